@@ -1,0 +1,51 @@
+import type { PriceTable } from '@creditgate/shared';
+import { integerEnv } from '../lib/env';
+import type { PlanRecord } from '../plans/plan.model';
+import { getPlan } from '../plans/plans.repository';
+import { getPriceTable } from '../prices/prices.repository';
+import { getTenant } from '../tenants/tenants.repository';
+
+/** What an AI call needs to know about the caller's tenant besides the user item. */
+export interface CallContext {
+  planId: string;
+  plan: PlanRecord;
+  prices: PriceTable;
+}
+
+interface CacheEntry {
+  value: Promise<CallContext | undefined>;
+  expiresAt: number;
+}
+
+const cache = new Map<string, CacheEntry>();
+
+/**
+ * Returns the tenant's plan and the price table, cached per function instance for
+ * `CALL_CONTEXT_CACHE_MS` (default 5 s) so calls do not read shared items each time. State
+ * that must apply at once (suspension, disabled users, balances) is checked on the user
+ * item inside the hold instead; a plan or price change reaches calls within the cache time.
+ */
+export async function getCallContext(tenantId: string): Promise<CallContext | undefined> {
+  const now = Date.now();
+  const cached = cache.get(tenantId);
+  if (cached && cached.expiresAt > now) return cached.value;
+
+  const value = loadCallContext(tenantId);
+  cache.set(tenantId, { value, expiresAt: now + integerEnv('CALL_CONTEXT_CACHE_MS', 5_000) });
+  // A failed read must not stay cached.
+  value.catch(() => cache.delete(tenantId));
+  return value;
+}
+
+async function loadCallContext(tenantId: string): Promise<CallContext | undefined> {
+  const [tenant, priceTable] = await Promise.all([getTenant(tenantId), getPriceTable()]);
+  if (!tenant) return undefined;
+  const plan = await getPlan(tenant.planId);
+  if (!plan) return undefined;
+  return { planId: tenant.planId, plan, prices: priceTable.prices };
+}
+
+/** Empties the cache; tests use it between scenarios. */
+export function clearCallContextCache(): void {
+  cache.clear();
+}

@@ -1,0 +1,443 @@
+import {
+  AppError,
+  computeCost,
+  newRequestId,
+  type TokenUsage,
+  validationError,
+} from '@creditgate/shared';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { integerEnv } from '../lib/env';
+import { parseJsonBody, validate } from '../lib/http/validation';
+import { logger } from '../lib/logger';
+import { type AiCaller, authenticateAiCaller } from './ai-caller';
+import { forgetPlatformApiKey, getPlatformApiKey } from './ai-key.repository';
+import { getCallContext } from './call-context';
+import { type ChatRequest, chatRequestSchema, MAX_CHAT_BODY_BYTES } from './chat-request';
+import {
+  estimateCompletionTokens,
+  estimateHold,
+  estimatePromptTokens,
+  messageText,
+} from './estimate';
+import {
+  closeHold,
+  type Hold,
+  isBalanceShortForCharge,
+  placeHold,
+  readBalance,
+} from './holds.repository';
+import { toOpenAiError } from './openai-error';
+import { callUpstream, readSseData, upstreamFailure } from './upstream';
+
+/** Where the proxy writes its answer; the Lambda handler adapts a response stream to it. */
+export interface ResponseWriter {
+  open(statusCode: number, headers: Record<string, string>): void;
+  write(text: string): void;
+  end(): Promise<void>;
+  readonly isOpen: boolean;
+}
+
+/** Timing settings, read from the environment so tests and stages can tune them. */
+function timeouts() {
+  return {
+    keepAliveMs: integerEnv('AI_KEEPALIVE_MS', 15_000),
+    idleMs: integerEnv('AI_UPSTREAM_IDLE_TIMEOUT_MS', 60_000),
+    totalMs: integerEnv('AI_UPSTREAM_TOTAL_TIMEOUT_MS', 840_000),
+  };
+}
+
+/** Open holds expire this long after the call's total timeout; the sweeper releases them. */
+const HOLD_GRACE_MS = 5 * 60_000;
+
+interface PreparedCall {
+  request: ChatRequest;
+  hold: Hold;
+  upstreamBody: Record<string, unknown>;
+  isStreaming: boolean;
+  clientWantsUsage: boolean;
+  price: { input: number; cachedInput: number; output: number };
+  startedAt: number;
+}
+
+/**
+ * Runs one chat completion through the proxy: validate, hold credits, call upstream,
+ * settle the real cost, and answer in OpenAI's shapes with Creditgate's receipt.
+ */
+export async function runChatCompletion(input: {
+  headers: APIGatewayProxyEvent['headers'];
+  rawBody: string | null;
+  isBase64Encoded: boolean;
+  writer: ResponseWriter;
+}): Promise<void> {
+  const { writer } = input;
+  let prepared: PreparedCall | undefined;
+  try {
+    const caller = await authenticateAiCaller(input.headers);
+    prepared = await prepareCall(caller, input.rawBody, input.isBase64Encoded);
+    await proxyCall(prepared, writer);
+  } catch (error) {
+    if (prepared && !(error instanceof SettledError)) await releaseQuietly(prepared.hold);
+    await writeError(
+      writer,
+      error instanceof SettledError ? error.cause : error,
+      prepared?.hold.requestId,
+    );
+  }
+}
+
+async function prepareCall(
+  caller: AiCaller,
+  rawBody: string | null,
+  isBase64Encoded: boolean,
+): Promise<PreparedCall> {
+  const startedAt = Date.now();
+  if (rawBody && Buffer.byteLength(rawBody) > MAX_CHAT_BODY_BYTES) {
+    throw validationError([
+      { field: 'body', message: `must be at most ${MAX_CHAT_BODY_BYTES} bytes` },
+    ]);
+  }
+  const request = validate(chatRequestSchema, parseJsonBody(rawBody, isBase64Encoded));
+
+  const context = await getCallContext(caller.tenantId);
+  if (!context)
+    throw new AppError('UNAUTHENTICATED', 'No active account matches this token; sign in again');
+  const price = context.prices[request.model];
+  if (!context.plan.models.includes(request.model) || !price) {
+    throw new AppError(
+      'MODEL_NOT_ALLOWED',
+      `Model "${request.model}" is not available on your plan`,
+      {
+        details: { fields: [{ field: 'model', message: 'is not available on your plan' }] },
+      },
+    );
+  }
+
+  // The plan caps the completion allowance; the capped value is what upstream receives.
+  const tokenField = request.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens';
+  const requested =
+    request.max_completion_tokens ?? request.max_tokens ?? context.plan.maxTokensPerRequest;
+  const maxTokens = Math.min(requested, context.plan.maxTokensPerRequest);
+  const choices = request.n ?? 1;
+  const isStreaming = request.stream === true;
+  const clientWantsUsage = request.stream_options?.include_usage === true;
+  const upstreamBody: Record<string, unknown> = { ...request, [tokenField]: maxTokens };
+  if (isStreaming)
+    upstreamBody.stream_options = { ...(request.stream_options ?? {}), include_usage: true };
+
+  const { totalMs } = timeouts();
+  const hold: Hold = {
+    tenantId: caller.tenantId,
+    userId: caller.userId,
+    requestId: newRequestId(),
+    amount: estimateHold({ price, messages: request.messages, maxTokens, choices }),
+    model: request.model,
+    holdExpiresAt: startedAt + totalMs + HOLD_GRACE_MS,
+    createdAt: new Date(startedAt).toISOString(),
+  };
+  await placeHold(hold);
+  logger.appendKeys({ request_id: hold.requestId });
+  logger.info('Hold placed', {
+    hold_amount: hold.amount,
+    model: request.model,
+    stream: isStreaming,
+  });
+  return { request, hold, upstreamBody, isStreaming, clientWantsUsage, price, startedAt };
+}
+
+/** Marks an error raised after the hold was closed, so it is not released twice. */
+class SettledError extends Error {
+  constructor(cause: unknown) {
+    super('Call failed after settlement', { cause });
+  }
+}
+
+async function proxyCall(call: PreparedCall, writer: ResponseWriter): Promise<void> {
+  const { keepAliveMs, idleMs, totalMs } = timeouts();
+  const controller = new AbortController();
+  const totalTimer = setTimeout(() => controller.abort('timeout'), totalMs);
+  // The receipt's balance is read while upstream works, off the client's path.
+  const balanceRead = readBalance(call.hold.tenantId, call.hold.userId).catch(() => undefined);
+  const upstreamStartedAt = Date.now();
+  try {
+    const response = await openUpstream(call, controller);
+    if (call.isStreaming) {
+      await relayStream({
+        call,
+        response,
+        writer,
+        controller,
+        keepAliveMs,
+        idleMs,
+        balanceRead,
+        upstreamStartedAt,
+      });
+    } else {
+      await relayJson({ call, response, writer, balanceRead, upstreamStartedAt });
+    }
+  } finally {
+    clearTimeout(totalTimer);
+  }
+}
+
+async function openUpstream(call: PreparedCall, controller: AbortController): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const apiKey = await getPlatformApiKey();
+    const response = await callUpstream({
+      path: '/chat/completions',
+      apiKey,
+      body: call.upstreamBody,
+      controller,
+    });
+    if (response.ok) return response;
+    if (response.status === 401 && attempt === 1) {
+      // The key may have been rotated since it was cached: read the secret once more.
+      await response.body?.cancel();
+      forgetPlatformApiKey();
+      logger.warn('Upstream rejected the platform key; reading the secret again');
+      continue;
+    }
+    throw await upstreamFailure(response);
+  }
+}
+
+async function relayJson(input: {
+  call: PreparedCall;
+  response: Response;
+  writer: ResponseWriter;
+  balanceRead: Promise<number | undefined>;
+  upstreamStartedAt: number;
+}): Promise<void> {
+  const { call, response, writer } = input;
+  const text = await response.text();
+  const upstreamMs = Date.now() - input.upstreamStartedAt;
+  let parsed: { usage?: OpenAiUsage | null; choices?: { message?: { content?: unknown } }[] };
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new AppError('UPSTREAM_ERROR', 'The AI provider sent an invalid response', {
+      cause: error,
+    });
+  }
+  const completionText = (parsed.choices ?? [])
+    .map((choice) => messageText(choice.message?.content))
+    .join('');
+  const receipt = await settleCall(call, parsed.usage, completionText, input.balanceRead);
+  writer.open(200, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'x-creditgate-request-id': call.hold.requestId,
+    'x-creditgate-cost': String(receipt.cost),
+    'x-creditgate-balance': String(receipt.balance),
+    'x-creditgate-overhead-ms': String(Math.max(0, Date.now() - call.startedAt - upstreamMs)),
+  });
+  writer.write(text);
+  await writer.end();
+}
+
+async function relayStream(input: {
+  call: PreparedCall;
+  response: Response;
+  writer: ResponseWriter;
+  controller: AbortController;
+  keepAliveMs: number;
+  idleMs: number;
+  balanceRead: Promise<number | undefined>;
+  upstreamStartedAt: number;
+}): Promise<void> {
+  const { call, response, writer, controller } = input;
+  writer.open(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+    'x-creditgate-request-id': call.hold.requestId,
+  });
+
+  let lastWriteAt = Date.now();
+  let lastUpstreamByteAt = Date.now();
+  const keepAlive = setInterval(
+    () => {
+      const now = Date.now();
+      if (now - lastUpstreamByteAt >= input.idleMs) controller.abort('timeout');
+      else if (now - lastWriteAt >= input.keepAliveMs) {
+        writer.write(': keep-alive\n\n');
+        lastWriteAt = now;
+      }
+    },
+    Math.max(10, Math.min(input.keepAliveMs, input.idleMs) / 4),
+  );
+
+  let usage: OpenAiUsage | undefined;
+  let completionText = '';
+  let streamError: unknown;
+  try {
+    if (!response.body)
+      throw new AppError('UPSTREAM_ERROR', 'The AI provider sent an empty response');
+    for await (const data of readSseData(response.body)) {
+      lastUpstreamByteAt = Date.now();
+      if (data === '[DONE]') break;
+      const chunk = parseChunk(data);
+      if (chunk?.usage) usage = chunk.usage;
+      const isUsageOnly =
+        Array.isArray(chunk?.choices) && chunk.choices.length === 0 && chunk.usage;
+      for (const choice of chunk?.choices ?? [])
+        completionText += messageText(choice.delta?.content);
+      // Upstream is always asked for usage; its usage-only chunk goes on only if the client asked.
+      if (isUsageOnly && !call.clientWantsUsage) continue;
+      writer.write(`data: ${data}\n\n`);
+      lastWriteAt = Date.now();
+    }
+  } catch (error) {
+    streamError =
+      controller.signal.aborted && controller.signal.reason === 'timeout'
+        ? new AppError('UPSTREAM_TIMEOUT', 'The AI provider stopped sending data', { cause: error })
+        : error;
+  } finally {
+    clearInterval(keepAlive);
+  }
+
+  // Bill what was used however the stream ended: reported usage, or an estimate from the text.
+  const receipt = await settleCall(call, usage, completionText, input.balanceRead);
+  if (streamError) {
+    logger.warn('Upstream stream failed', { error: streamError as Error, cost: receipt.cost });
+    writer.write(`data: ${JSON.stringify(toOpenAiError(streamError).body)}\n\n`);
+  }
+  writer.write(
+    `: creditgate ${JSON.stringify({ requestId: call.hold.requestId, cost: receipt.cost, balance: receipt.balance })}\n\n`,
+  );
+  writer.write('data: [DONE]\n\n');
+  await writer.end();
+}
+
+interface OpenAiUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+}
+
+interface ParsedChunk {
+  usage?: OpenAiUsage | null;
+  choices?: { delta?: { content?: unknown } }[];
+}
+
+function parseChunk(data: string): ParsedChunk | undefined {
+  try {
+    return JSON.parse(data) as ParsedChunk;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Settles the hold with the real cost. Without usage from upstream the cost is estimated
+ * from the prompt and the generated text, never zero, and the ledger entry says so. A cost
+ * above the balance takes what the balance covers and records the shortfall.
+ */
+async function settleCall(
+  call: PreparedCall,
+  reported: OpenAiUsage | null | undefined,
+  completionText: string,
+  balanceRead: Promise<number | undefined>,
+): Promise<{ cost: number; balance: number }> {
+  const isEstimated = !reported || typeof reported.prompt_tokens !== 'number';
+  const usage: TokenUsage = isEstimated
+    ? {
+        promptTokens: estimatePromptTokens(call.request.messages),
+        cachedPromptTokens: 0,
+        completionTokens: estimateCompletionTokens(completionText),
+      }
+    : {
+        promptTokens: reported.prompt_tokens ?? 0,
+        cachedPromptTokens: reported.prompt_tokens_details?.cached_tokens ?? 0,
+        completionTokens: reported.completion_tokens ?? 0,
+      };
+  const cost = computeCost(call.price, usage);
+  const entry = {
+    tenantId: call.hold.tenantId,
+    userId: call.hold.userId,
+    requestId: call.hold.requestId,
+    model: call.request.model,
+    usage,
+    actorId: call.hold.userId,
+    createdAt: new Date().toISOString(),
+    ...(isEstimated && { isEstimated: true }),
+  };
+
+  let charge = cost;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await closeHold({
+        hold: call.hold,
+        charge,
+        entry: { ...entry, ...(charge < cost && { shortfall: cost - charge }) },
+      });
+      break;
+    } catch (error) {
+      if (!isBalanceShortForCharge(error) || attempt === 3) {
+        logger.error('Settlement failed; the sweeper will release the hold', {
+          error: error as Error,
+        });
+        throw new SettledError(error);
+      }
+      const balance = await readBalance(call.hold.tenantId, call.hold.userId);
+      charge = Math.min(cost, call.hold.amount + Math.max(0, balance));
+    }
+  }
+  if (charge < cost)
+    logger.warn('Call cost more than the balance covered', { cost, charged: charge });
+  logger.info('Hold settled', {
+    cost: charge,
+    hold_amount: call.hold.amount,
+    estimated: isEstimated,
+  });
+
+  const balanceDuringCall = await balanceRead;
+  const balance = (balanceDuringCall ?? 0) + call.hold.amount - charge;
+  return { cost: charge, balance };
+}
+
+async function releaseQuietly(hold: Hold): Promise<void> {
+  try {
+    await closeHold({
+      hold,
+      charge: 0,
+      entry: {
+        tenantId: hold.tenantId,
+        userId: hold.userId,
+        requestId: hold.requestId,
+        model: hold.model,
+        actorId: hold.userId,
+        createdAt: new Date().toISOString(),
+      },
+    });
+    logger.info('Hold released', { hold_amount: hold.amount });
+  } catch (error) {
+    logger.error('Hold release failed; the sweeper will release it', { error: error as Error });
+  }
+}
+
+async function writeError(
+  writer: ResponseWriter,
+  error: unknown,
+  requestId: string | undefined,
+): Promise<void> {
+  const { status, body } = toOpenAiError(error);
+  if (status >= 500) logger.error('AI call failed', { error: error as Error });
+  else logger.info('AI call rejected', { error_code: body.error.code, status });
+  if (writer.isOpen) {
+    writer.write(`data: ${JSON.stringify(body)}\n\n`);
+    await writer.end();
+    return;
+  }
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+  };
+  if (requestId) headers['x-creditgate-request-id'] = requestId;
+  const retryAfter = error instanceof AppError ? error.details?.retryAfter : undefined;
+  if (typeof retryAfter === 'string') headers['retry-after'] = retryAfter;
+  // Our own failures are final for the SDK's retry logic; only rate limits invite a retry.
+  if (status !== 429) headers['x-should-retry'] = 'false';
+  writer.open(status, headers);
+  writer.write(JSON.stringify(body));
+  await writer.end();
+}

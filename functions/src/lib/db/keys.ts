@@ -1,0 +1,69 @@
+import { PLATFORM_TENANT_ID } from '@creditgate/shared';
+
+/**
+ * Builds every key of the single table. Physical names are generic (`pk`, `sk`, `gsi1pk`,
+ * `gsi1sk`); values carry a label and a prefix. Tenant-owned items live under
+ * `TENANT#<tenantId>`, and every tenant-scoped read names that exact partition key.
+ *
+ * Access patterns:
+ * - plans, prices: `PLATFORM` partition;
+ * - tenant record and its users, holds, ledger entries: `TENANT#<tenantId>` partition;
+ * - all tenants, newest first: gsi1 `TENANTS`;
+ * - one user's ledger: gsi1 `TENANT#<tenantId>#USER#<userId>#LEDGER`;
+ * - email uniqueness across tenants: `EMAIL#<email>` claim items;
+ * - expired holds for the sweeper: gsi1 `HOLDS#<shard>`, sharded so calls never share a
+ *   GSI partition key.
+ */
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+const PLATFORM_PARTITION = 'PLATFORM';
+const HOLD_SHARDS = 16;
+
+export const tenantPartition = (tenantId: string): string => `TENANT#${tenantId}`;
+
+export const keys = {
+  plan: (planId: string): ItemKey => ({ pk: PLATFORM_PARTITION, sk: `PLAN#${planId}` }),
+  planPrefix: { pk: PLATFORM_PARTITION, skPrefix: 'PLAN#' },
+  prices: (): ItemKey => ({ pk: PLATFORM_PARTITION, sk: 'PRICES' }),
+  tenant: (tenantId: string): ItemKey => ({ pk: tenantPartition(tenantId), sk: 'TENANT' }),
+  tenantIndex: (tenantId: string) => ({ gsi1pk: 'TENANTS', gsi1sk: `TENANT#${tenantId}` }),
+  user: (tenantId: string, userId: string): ItemKey => ({
+    pk: tenantPartition(tenantId),
+    sk: `USER#${userId}`,
+  }),
+  userPrefix: 'USER#',
+  emailClaim: (email: string): ItemKey => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' }),
+  hold: (tenantId: string, requestId: string): ItemKey => ({
+    pk: tenantPartition(tenantId),
+    sk: `HOLD#${requestId}`,
+  }),
+  holdIndex: (tenantId: string, requestId: string, holdExpiresAt: number) => ({
+    gsi1pk: `HOLDS#${shardOf(requestId)}`,
+    gsi1sk: `${String(holdExpiresAt).padStart(13, '0')}#${tenantId}#${requestId}`,
+  }),
+  /**
+   * Ledger entries sort by their id, a ULID, so newest first is a reverse query. The
+   * entries of one AI call share its request id's ULID and differ by the sequence suffix.
+   */
+  ledgerEntry: (tenantId: string, entryId: string): ItemKey => ({
+    pk: tenantPartition(tenantId),
+    sk: `LEDGER#${entryId}`,
+  }),
+  ledgerPrefix: 'LEDGER#',
+  userLedgerIndex: (tenantId: string, userId: string, entryId: string) => ({
+    gsi1pk: `${tenantPartition(tenantId)}#USER#${userId}#LEDGER`,
+    gsi1sk: `LEDGER#${entryId}`,
+  }),
+  userLedgerPartition: (tenantId: string, userId: string): string =>
+    `${tenantPartition(tenantId)}#USER#${userId}#LEDGER`,
+  platformUser: (userId: string): ItemKey => keys.user(PLATFORM_TENANT_ID, userId),
+};
+
+function shardOf(value: string): number {
+  let hash = 0;
+  for (let i = 0; i < value.length; i++) hash = (hash * 31 + value.charCodeAt(i)) >>> 0;
+  return hash % HOLD_SHARDS;
+}

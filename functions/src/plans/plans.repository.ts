@@ -1,0 +1,77 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AppError, type UpdatePlanInput } from '@creditgate/shared';
+import { getDocumentClient, getTableName } from '../lib/db/client';
+import { decodeCursor, encodeCursor } from '../lib/db/cursor';
+import { isConditionalCheckFailed } from '../lib/db/errors';
+import { keys } from '../lib/db/keys';
+import type { PlanRecord } from './plan.model';
+
+const PLAN_ENTITY = 'Plan';
+
+export async function putNewPlan(plan: PlanRecord): Promise<void> {
+  await getDocumentClient().send(
+    new PutCommand({
+      TableName: getTableName(),
+      Item: { ...keys.plan(plan.planId), entityType: PLAN_ENTITY, ...plan },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+export async function getPlan(planId: string): Promise<PlanRecord | undefined> {
+  const result = await getDocumentClient().send(
+    new GetCommand({ TableName: getTableName(), Key: keys.plan(planId), ConsistentRead: true }),
+  );
+  return result.Item as PlanRecord | undefined;
+}
+
+export async function listPlans(page: { limit?: number; cursor?: string }) {
+  const partition = keys.planPrefix.pk;
+  const result = await getDocumentClient().send(
+    new QueryCommand({
+      TableName: getTableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.planPrefix.skPrefix },
+      Limit: page.limit ?? 50,
+      ExclusiveStartKey: decodeCursor(partition, page.cursor),
+    }),
+  );
+  return {
+    items: (result.Items ?? []) as PlanRecord[],
+    nextCursor: encodeCursor(partition, result.LastEvaluatedKey),
+  };
+}
+
+/** Applies a partial update to an existing plan and returns the new record. */
+export async function updatePlan(
+  planId: string,
+  changes: UpdatePlanInput,
+  now: string,
+): Promise<PlanRecord> {
+  const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':now': now };
+  const sets = entries.map(([field, value], index) => {
+    names[`#f${index}`] = field;
+    values[`:v${index}`] = value;
+    return `#f${index} = :v${index}`;
+  });
+  try {
+    const result = await getDocumentClient().send(
+      new UpdateCommand({
+        TableName: getTableName(),
+        Key: keys.plan(planId),
+        UpdateExpression: `SET ${[...sets, 'updatedAt = :now'].join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return result.Attributes as PlanRecord;
+  } catch (error) {
+    if (isConditionalCheckFailed(error))
+      throw new AppError('NOT_FOUND', 'Plan not found', { cause: error });
+    throw error;
+  }
+}

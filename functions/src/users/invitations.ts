@@ -1,0 +1,90 @@
+import { AppError, type Role, validationError } from '@creditgate/shared';
+import { createCognitoUser, deleteCognitoUser } from '../identity/cognito.repository';
+import { generateTemporaryPassword } from '../identity/temporary-password';
+import { optionalEnv } from '../lib/env';
+import { logger } from '../lib/logger';
+import { acceptInviteUrl, renderInvitation } from '../notifications/invitation-template';
+import { writeToOutbox } from '../notifications/outbox';
+import type { UserRecord } from './user.model';
+import { completeInvitation } from './users.repository';
+
+/**
+ * Creates the Cognito user of a reserved invitation and then its user record. When Cognito
+ * refuses, `rollback` removes the reservation and the error reaches the caller; when the
+ * record cannot be written, the Cognito user is deleted again so no half-made account stays.
+ */
+export async function createInvitedAccount(input: {
+  tenantId: string;
+  tenantName: string;
+  email: string;
+  role: Role;
+  now: string;
+  rollback: () => Promise<void>;
+}): Promise<UserRecord> {
+  const temporaryPassword = generateTemporaryPassword();
+  let userId: string;
+  try {
+    userId = await createCognitoUser({
+      email: input.email,
+      tenantId: input.tenantId,
+      role: input.role,
+      temporaryPassword,
+    });
+  } catch (error) {
+    await input.rollback();
+    throw toInvitationError(error);
+  }
+
+  const user: UserRecord = {
+    tenantId: input.tenantId,
+    userId,
+    email: input.email,
+    role: input.role,
+    status: 'INVITED',
+    tenantStatus: 'ACTIVE',
+    balance: 0,
+    held: 0,
+    spent: 0,
+    createdAt: input.now,
+    invitedAt: input.now,
+  };
+  try {
+    await completeInvitation(user);
+  } catch (error) {
+    logger.error('Invitation record failed; deleting the Cognito user', { error: error as Error });
+    await deleteCognitoUser(input.email).catch((cleanupError: unknown) =>
+      logger.error('Cognito user cleanup failed', { error: cleanupError as Error }),
+    );
+    await input.rollback();
+    throw error;
+  }
+
+  const webUrl = optionalEnv('WEB_URL') ?? 'http://localhost:5173';
+  const email = renderInvitation({
+    tenantName: input.tenantName,
+    username: input.email,
+    temporaryPassword,
+    acceptUrl: acceptInviteUrl(webUrl, input.email),
+  });
+  await writeToOutbox({
+    to: input.email,
+    subject: email.subject,
+    body: email.text,
+    html: email.html,
+    username: input.email,
+    temporaryPassword,
+  });
+  logger.info('User invited', { target_user_id: userId, role: input.role });
+  return user;
+}
+
+function toInvitationError(error: unknown): unknown {
+  const name = (error as Error)?.name;
+  if (name === 'UsernameExistsException') {
+    return new AppError('USER_EXISTS', 'A user with this email already exists', { cause: error });
+  }
+  if (name === 'InvalidParameterException') {
+    return validationError([{ field: 'email', message: 'was rejected by the identity provider' }]);
+  }
+  return error;
+}

@@ -1,0 +1,186 @@
+import type { Role } from './constants';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Which data a route reaches:
+ * - `self`: the caller's own records;
+ * - `tenant`: one tenant named by `{tenantId}` in the path, which must be the caller's own
+ *   unless the caller is a SuperAdmin;
+ * - `platform`: platform-wide records.
+ */
+export type RouteScope = 'self' | 'tenant' | 'platform';
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** API Gateway resource path with `{name}` parameters, under the `/v1` base path. */
+  path: string;
+  /** Handler module under `functions/src`, without the `.handler.ts` suffix. */
+  handler: string;
+  /** Roles allowed to call the route; every other role gets 403 `FORBIDDEN`. */
+  roles: readonly Role[];
+  scope: RouteScope;
+  /** `openai` routes answer in OpenAI's error shape; all others in the platform's. */
+  errorShape: 'platform' | 'openai';
+  /** Lambda response streaming behind API Gateway's `STREAM` response transfer mode. */
+  isStreaming?: boolean;
+}
+
+const anyRole: readonly Role[] = ['SuperAdmin', 'TenantAdmin', 'User'];
+const superAdmin: readonly Role[] = ['SuperAdmin'];
+const tenantAdmins: readonly Role[] = ['SuperAdmin', 'TenantAdmin'];
+const aiCallers: readonly Role[] = ['TenantAdmin', 'User'];
+
+/** Every route of the API. CDK, the local gateway and the access tests read this table. */
+export const routes: readonly RouteDefinition[] = [
+  {
+    method: 'GET',
+    path: '/v1/me',
+    handler: 'me/get-me',
+    roles: anyRole,
+    scope: 'self',
+    errorShape: 'platform',
+  },
+  {
+    method: 'GET',
+    path: '/v1/me/ledger',
+    handler: 'me/list-my-ledger',
+    roles: anyRole,
+    scope: 'self',
+    errorShape: 'platform',
+  },
+  {
+    method: 'POST',
+    path: '/v1/chat/completions',
+    handler: 'ai/chat-completions',
+    roles: aiCallers,
+    scope: 'self',
+    errorShape: 'openai',
+    isStreaming: true,
+  },
+  {
+    method: 'GET',
+    path: '/v1/models',
+    handler: 'ai/list-models',
+    roles: aiCallers,
+    scope: 'self',
+    errorShape: 'openai',
+  },
+  {
+    method: 'GET',
+    path: '/v1/plans',
+    handler: 'plans/list-plans',
+    roles: superAdmin,
+    scope: 'platform',
+    errorShape: 'platform',
+  },
+  {
+    method: 'POST',
+    path: '/v1/plans',
+    handler: 'plans/create-plan',
+    roles: superAdmin,
+    scope: 'platform',
+    errorShape: 'platform',
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/plans/{planId}',
+    handler: 'plans/update-plan',
+    roles: superAdmin,
+    scope: 'platform',
+    errorShape: 'platform',
+  },
+  {
+    method: 'GET',
+    path: '/v1/platform/prices',
+    handler: 'prices/get-prices',
+    roles: superAdmin,
+    scope: 'platform',
+    errorShape: 'platform',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tenants',
+    handler: 'tenants/list-tenants',
+    roles: superAdmin,
+    scope: 'platform',
+    errorShape: 'platform',
+  },
+  {
+    method: 'POST',
+    path: '/v1/tenants',
+    handler: 'tenants/create-tenant',
+    roles: superAdmin,
+    scope: 'platform',
+    errorShape: 'platform',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}',
+    handler: 'tenants/get-tenant',
+    roles: tenantAdmins,
+    scope: 'tenant',
+    errorShape: 'platform',
+  },
+  {
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/grants',
+    handler: 'credits/grant-credits',
+    roles: superAdmin,
+    scope: 'tenant',
+    errorShape: 'platform',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/credits',
+    handler: 'credits/get-tenant-credits',
+    roles: tenantAdmins,
+    scope: 'tenant',
+    errorShape: 'platform',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/ledger',
+    handler: 'credits/list-tenant-ledger',
+    roles: tenantAdmins,
+    scope: 'tenant',
+    errorShape: 'platform',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/users',
+    handler: 'users/list-users',
+    roles: tenantAdmins,
+    scope: 'tenant',
+    errorShape: 'platform',
+  },
+  {
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/users',
+    handler: 'users/invite-user',
+    roles: tenantAdmins,
+    scope: 'tenant',
+    errorShape: 'platform',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tenants/{tenantId}/users/{userId}',
+    handler: 'users/get-user',
+    roles: tenantAdmins,
+    scope: 'tenant',
+    errorShape: 'platform',
+  },
+  {
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/users/{userId}/credits',
+    handler: 'credits/move-user-credits',
+    roles: tenantAdmins,
+    scope: 'tenant',
+    errorShape: 'platform',
+  },
+];
+
+/** Finds the route for a method and a resource path template such as `/v1/plans/{planId}`. */
+export function findRoute(method: string, resourcePath: string): RouteDefinition | undefined {
+  return routes.find((route) => route.method === method && route.path === resourcePath);
+}

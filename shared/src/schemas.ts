@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { MAX_CREDIT_AMOUNT, MIN_CREDIT_AMOUNT, tenantRoles, tenantStatuses } from './constants';
+import { idPatterns } from './ids';
+
+/** Request and response schemas of the platform API. Bodies reject unknown fields. */
+
+export const creditAmountSchema = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be an integer' })
+  .min(MIN_CREDIT_AMOUNT, { error: `must be at least ${MIN_CREDIT_AMOUNT}` })
+  .max(MAX_CREDIT_AMOUNT, { error: `must be at most ${MAX_CREDIT_AMOUNT}` });
+
+/** Trims and lower-cases, so one person has one email whatever its casing. */
+export const emailSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .toLowerCase()
+  .max(254, { error: 'must be at most 254 characters' })
+  .pipe(z.email({ error: 'must be a valid email address' }));
+
+const nameSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(120, { error: 'must be at most 120 characters' });
+
+export const tenantIdSchema = z
+  .string()
+  .max(64)
+  .regex(idPatterns.tenantId, { error: 'must be a tenant id' });
+export const planIdSchema = z
+  .string({ error: 'must be a string' })
+  .max(64)
+  .regex(idPatterns.planId, { error: 'must be a plan id (pln_...)' });
+export const userIdSchema = z
+  .string()
+  .max(64)
+  .regex(idPatterns.userId, { error: 'must be a user id' });
+
+const modelIdSchema = z
+  .string({ error: 'must be a string' })
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:-]+$/, { error: 'must be a model id' });
+
+const positiveInt = (max: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(1, { error: 'must be at least 1' })
+    .max(max, { error: `must be at most ${max}` });
+
+export const createPlanSchema = z.strictObject({
+  name: nameSchema,
+  monthlyCredits: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(0, { error: 'must be at least 0' })
+    .max(MAX_CREDIT_AMOUNT, { error: `must be at most ${MAX_CREDIT_AMOUNT}` }),
+  seatLimit: positiveInt(100_000),
+  models: z
+    .array(modelIdSchema, { error: 'must be an array of model ids' })
+    .min(1, { error: 'must list at least one model' })
+    .max(50, { error: 'must list at most 50 models' }),
+  maxTokensPerRequest: positiveInt(1_000_000),
+  requestsPerMinute: positiveInt(100_000),
+  concurrentStreams: positiveInt(10_000),
+  allowOwnKey: z.boolean({ error: 'must be a boolean' }),
+  ownKeyRatePercent: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(0, { error: 'must be at least 0' })
+    .max(100, { error: 'must be at most 100' }),
+  ownKeyFallback: z.enum(['platform', 'refuse'], { error: 'must be "platform" or "refuse"' }),
+});
+export type CreatePlanInput = z.infer<typeof createPlanSchema>;
+
+export const updatePlanSchema = createPlanSchema.partial();
+export type UpdatePlanInput = z.infer<typeof updatePlanSchema>;
+
+export const createTenantSchema = z.strictObject({
+  name: nameSchema,
+  planId: planIdSchema,
+  adminEmail: emailSchema,
+  creditLimit: creditAmountSchema,
+});
+export type CreateTenantInput = z.infer<typeof createTenantSchema>;
+
+export const updateTenantSchema = z.strictObject({
+  name: nameSchema.optional(),
+  planId: planIdSchema.optional(),
+  creditLimit: creditAmountSchema.optional(),
+  status: z.enum(tenantStatuses, { error: 'must be "ACTIVE" or "SUSPENDED"' }).optional(),
+});
+export type UpdateTenantInput = z.infer<typeof updateTenantSchema>;
+
+export const grantCreditsSchema = z.strictObject({
+  amount: creditAmountSchema,
+  reason: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(500, { error: 'must be at most 500 characters' }),
+});
+export type GrantCreditsInput = z.infer<typeof grantCreditsSchema>;
+
+export const inviteUserSchema = z.strictObject({
+  email: emailSchema,
+  role: z.enum(tenantRoles, { error: 'must be "User" or "TenantAdmin"' }),
+});
+export type InviteUserInput = z.infer<typeof inviteUserSchema>;
+
+export const moveCreditsSchema = z.strictObject({
+  operation: z.enum(['allocate', 'reclaim'], { error: 'must be "allocate" or "reclaim"' }),
+  amount: creditAmountSchema,
+});
+export type MoveCreditsInput = z.infer<typeof moveCreditsSchema>;
+
+export const listQuerySchema = z.strictObject({
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(1, { error: 'must be at least 1' })
+    .max(100, { error: 'must be at most 100' })
+    .optional(),
+  cursor: z.string().max(2048, { error: 'must be at most 2048 characters' }).optional(),
+});
+
+export const ledgerQuerySchema = listQuerySchema.extend({
+  requestId: z
+    .string()
+    .max(64)
+    .regex(idPatterns.requestId, { error: 'must be a request id (req_...)' })
+    .optional(),
+});
+
+export const modelPriceSchema = z.strictObject({
+  input: z.number().int().min(0).max(100_000_000),
+  cachedInput: z.number().int().min(0).max(100_000_000),
+  output: z.number().int().min(0).max(100_000_000),
+});

@@ -1,0 +1,17 @@
+/** Physical layout of the single DynamoDB table, read by CDK and the local bootstrap. */
+export const tableLayout = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  globalIndexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  /** TTL attribute, set only on items that may vanish (never on holds or balances). */
+  timeToLiveAttribute: 'expiresAt',
+} as const;
+
+/** Name of the secret that holds the platform's upstream API key as `{"apiKey": "..."}`. */
+export const PLATFORM_KEY_SECRET_NAME = 'creditgate/platform/openai';
+
+/** Cognito custom attributes without the `custom:` prefix, as a user pool schema names them. */
+export const customAttributes = {
+  tenantId: { name: 'tenantId', isMutable: false },
+  role: { name: 'role', isMutable: true },
+} as const;
