@@ -15,6 +15,10 @@ const { values } = parseArgs({
   },
 });
 
+// The SDK clients of the bootstrap run in this process; local Node may be older than Lambda's.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+
 const javaProblem = checkJava();
 if (javaProblem) {
   console.error(javaProblem);

@@ -81,6 +81,8 @@ function baseEnv(): NodeJS.ProcessEnv {
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     DDB_LOCAL_TELEMETRY: '0',
+    // Local Node may be older than Lambda's runtime; the SDK's notice about it is noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     CDK_DISABLE_CLI_TELEMETRY: 'true',
     NEXT_TELEMETRY_DISABLED: '1',
     DO_NOT_TRACK: '1',

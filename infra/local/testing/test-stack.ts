@@ -1,0 +1,173 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { createUpstreamControl, type UpstreamControl } from '../openai-upstream/control-client';
+import { LOCAL_CREDENTIALS } from '../stack/bootstrap';
+import { type StackInfo, startStack } from '../stack/stack';
+
+/** An email as the local outbox stores it. */
+export interface OutboxEmail {
+  to: string;
+  subject: string;
+  body: string;
+  html?: string;
+  username?: string;
+  temporaryPassword?: string;
+  sentAt: string;
+}
+
+/** The tokens of a signed-in user. */
+export interface Session {
+  idToken: string;
+  accessToken: string;
+  refreshToken: string | undefined;
+}
+
+/** A local stack started for one test file, with the helpers tests use against it. */
+export interface TestStack {
+  info: StackInfo;
+  upstream: UpstreamControl;
+  stop(): Promise<void>;
+  signIn(email: string, password: string, newPassword?: string): Promise<Session>;
+  acceptInvite(email: string, newPassword: string): Promise<Session>;
+  readOutbox(to: string): Promise<OutboxEmail[]>;
+  api(token: string | undefined, method: string, path: string, body?: unknown): Promise<ApiResult>;
+}
+
+export interface ApiResult {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whichever response fields they check.
+  body: any;
+}
+
+/**
+ * Starts a stack of its own on free ports with a temporary state folder, so test files
+ * neither share state nor collide with `npm run dev`.
+ */
+export async function startTestStack(
+  options: { handlerEnv?: Record<string, string> } = {},
+): Promise<TestStack> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'creditgate-test-'));
+  const stack = await startStack({
+    stateDir,
+    isWebEnabled: false,
+    isPersistent: false,
+    handlerEnv: options.handlerEnv,
+  });
+  const { info } = stack;
+  const cognito = new CognitoIdentityProviderClient({
+    region: info.region,
+    endpoint: info.cognitoEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
+
+  const signIn = async (
+    email: string,
+    password: string,
+    newPassword?: string,
+  ): Promise<Session> => {
+    const started = await cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: info.userPoolClientId,
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+    let result = started.AuthenticationResult;
+    if (started.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+      if (!newPassword) throw new Error(`${email} must set a new password`);
+      const answered = await cognito.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: info.userPoolClientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: started.Session,
+          ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword },
+        }),
+      );
+      result = answered.AuthenticationResult;
+    }
+    if (!result?.IdToken || !result.AccessToken)
+      throw new Error(`Sign-in of ${email} returned no tokens`);
+    return {
+      idToken: result.IdToken,
+      accessToken: result.AccessToken,
+      refreshToken: result.RefreshToken,
+    };
+  };
+
+  const readOutbox = async (to: string): Promise<OutboxEmail[]> => {
+    const files = (await readdir(info.outboxDir)).filter((file) => file.endsWith('.json')).sort();
+    const emails = await Promise.all(
+      files.map(
+        async (file) =>
+          JSON.parse(await readFile(join(info.outboxDir, file), 'utf8')) as OutboxEmail,
+      ),
+    );
+    return emails.filter((email) => email.to === to);
+  };
+
+  return {
+    info,
+    upstream: createUpstreamControl(new URL(info.openaiBaseUrl).origin),
+    stop: async () => {
+      cognito.destroy();
+      await stack.stop();
+      await rm(stateDir, { recursive: true, force: true });
+    },
+    signIn,
+    readOutbox,
+    acceptInvite: async (email, newPassword) => {
+      const invite = (await readOutbox(email)).at(-1);
+      if (!invite?.temporaryPassword || !invite.username)
+        throw new Error(`No invitation for ${email} in the outbox`);
+      return signIn(invite.username, invite.temporaryPassword, newPassword);
+    },
+    api: async (token, method, path, body) => {
+      const headers: Record<string, string> = {};
+      if (token) headers.authorization = `Bearer ${token}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(`${info.apiUrl}${path}`, {
+        method,
+        headers,
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        // Not JSON: tests see the text.
+      }
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+  };
+}
+
+/** A plan body that passes validation; tests override fields as needed. */
+export function planInput(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Team',
+    monthlyCredits: 100_000,
+    seatLimit: 10,
+    models: ['gpt-4o-mini', 'gpt-4o'],
+    maxTokensPerRequest: 200,
+    requestsPerMinute: 60,
+    concurrentStreams: 4,
+    allowOwnKey: false,
+    ownKeyRatePercent: 0,
+    ownKeyFallback: 'platform',
+    ...overrides,
+  };
+}
+
+/** A password that meets the pool policy, unique per call. */
+export function newPassword(): string {
+  return `Pw-${Math.random().toString(36).slice(2, 10)}-X9z`;
+}
