@@ -6,14 +6,27 @@ import { startStack } from './stack/stack';
 /**
  * `npm run dev`: starts the local platform in the foreground and stops every child on
  * Ctrl-C (SIGINT) or SIGTERM. Options: `--no-web` skips the SPA; `--state-dir DIR` keeps
- * state somewhere other than `.local/`.
+ * state somewhere other than `.local/`; `--random-ports` takes free ports instead of the
+ * usual ones (tests use it to run beside a developer's stack).
  */
 const { values } = parseArgs({
   options: {
     'no-web': { type: 'boolean', default: false },
     'state-dir': { type: 'string', default: '.local' },
+    'random-ports': { type: 'boolean', default: false },
   },
 });
+
+/** The usual local ports; a busy one is replaced by a free port. */
+const usualPorts = {
+  web: 5173,
+  api: 8787,
+  dynamodb: 8000,
+  cognito: 9229,
+  secretsManager: 4566,
+  upstream: 8790,
+  lambda: 8791,
+};
 
 // The SDK clients of the bootstrap run in this process; local Node may be older than Lambda's.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
