@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newPassword, planInput, type Session, startTestStack, type TestStack } from '../../infra/local/testing/test-stack';
+import {
+  newPassword,
+  planInput,
+  type Session,
+  startTestStack,
+  type TestStack,
+} from '../../infra/local/testing/test-stack';
 
 /**
  * Bad input on platform routes answers 400 VALIDATION_FAILED naming the field, in the
@@ -25,7 +31,8 @@ describe('input checks', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     superAdmin = await stack.signIn(stack.info.superAdmin.email, stack.info.superAdmin.password);
-    planId = (await stack.api(superAdmin.idToken, 'POST', '/v1/plans', planInput({ seatLimit: 2 }))).body.planId;
+    planId = (await stack.api(superAdmin.idToken, 'POST', '/v1/plans', planInput({ seatLimit: 2 })))
+      .body.planId;
     const tenant = await stack.api(superAdmin.idToken, 'POST', '/v1/tenants', {
       name: 'Initech',
       planId,
@@ -35,7 +42,10 @@ describe('input checks', () => {
     tenantId = tenant.body.tenantId;
     tenantAdmin = await stack.acceptInvite('boss@initech.test', newPassword());
     userId = tenant.body.admin.userId;
-    await stack.api(superAdmin.idToken, 'POST', `/v1/tenants/${tenantId}/grants`, { amount: 1_000, reason: 'Start' });
+    await stack.api(superAdmin.idToken, 'POST', `/v1/tenants/${tenantId}/grants`, {
+      amount: 1_000,
+      reason: 'Start',
+    });
   });
 
   afterAll(async () => {
@@ -48,11 +58,41 @@ describe('input checks', () => {
       { name: 'invalid JSON', method: 'POST', path: '/v1/plans', body: '{"name": ', field: 'body' },
       { name: 'empty body', method: 'POST', path: '/v1/plans', body: '', field: 'body' },
       { name: 'array body', method: 'POST', path: '/v1/plans', body: '[]', field: 'body' },
-      { name: 'unknown plan field', method: 'POST', path: '/v1/plans', body: planInput({ colour: 'red' }), field: 'colour' },
-      { name: 'missing plan field', method: 'POST', path: '/v1/plans', body: planWithoutSeats, field: 'seatLimit' },
-      { name: 'plan field type', method: 'POST', path: '/v1/plans', body: planInput({ seatLimit: '10' }), field: 'seatLimit' },
-      { name: 'unpriced model', method: 'POST', path: '/v1/plans', body: planInput({ models: ['gpt-4o', 'nope-1'] }), field: 'models.1' },
-      { name: 'unknown patch field', method: 'PATCH', path: () => `/v1/plans/${planId}`, body: { price: 1 }, field: 'price' },
+      {
+        name: 'unknown plan field',
+        method: 'POST',
+        path: '/v1/plans',
+        body: planInput({ colour: 'red' }),
+        field: 'colour',
+      },
+      {
+        name: 'missing plan field',
+        method: 'POST',
+        path: '/v1/plans',
+        body: planWithoutSeats,
+        field: 'seatLimit',
+      },
+      {
+        name: 'plan field type',
+        method: 'POST',
+        path: '/v1/plans',
+        body: planInput({ seatLimit: '10' }),
+        field: 'seatLimit',
+      },
+      {
+        name: 'unpriced model',
+        method: 'POST',
+        path: '/v1/plans',
+        body: planInput({ models: ['gpt-4o', 'nope-1'] }),
+        field: 'models.1',
+      },
+      {
+        name: 'unknown patch field',
+        method: 'PATCH',
+        path: () => `/v1/plans/${planId}`,
+        body: { price: 1 },
+        field: 'price',
+      },
       {
         name: 'bad admin email',
         method: 'POST',
@@ -71,11 +111,28 @@ describe('input checks', () => {
         name: 'missing plan',
         method: 'POST',
         path: '/v1/tenants',
-        body: { name: 'X', planId: 'pln_01J00000000000000000000000', adminEmail: 'x@x.test', creditLimit: 5 },
+        body: {
+          name: 'X',
+          planId: 'pln_01J00000000000000000000000',
+          adminEmail: 'x@x.test',
+          creditLimit: 5,
+        },
         field: 'planId',
       },
-      { name: 'zero grant', method: 'POST', path: () => `/v1/tenants/${tenantId}/grants`, body: { amount: 0, reason: 'r' }, field: 'amount' },
-      { name: 'fractional grant', method: 'POST', path: () => `/v1/tenants/${tenantId}/grants`, body: { amount: 1.5, reason: 'r' }, field: 'amount' },
+      {
+        name: 'zero grant',
+        method: 'POST',
+        path: () => `/v1/tenants/${tenantId}/grants`,
+        body: { amount: 0, reason: 'r' },
+        field: 'amount',
+      },
+      {
+        name: 'fractional grant',
+        method: 'POST',
+        path: () => `/v1/tenants/${tenantId}/grants`,
+        body: { amount: 1.5, reason: 'r' },
+        field: 'amount',
+      },
       {
         name: 'oversized grant',
         method: 'POST',
@@ -83,7 +140,13 @@ describe('input checks', () => {
         body: { amount: 1_000_000_000_001, reason: 'r' },
         field: 'amount',
       },
-      { name: 'grant without reason', method: 'POST', path: () => `/v1/tenants/${tenantId}/grants`, body: { amount: 5 }, field: 'reason' },
+      {
+        name: 'grant without reason',
+        method: 'POST',
+        path: () => `/v1/tenants/${tenantId}/grants`,
+        body: { amount: 5 },
+        field: 'reason',
+      },
       {
         name: 'invite as superadmin',
         method: 'POST',
@@ -105,9 +168,27 @@ describe('input checks', () => {
         body: { operation: 'allocate', amount: '5' },
         field: 'amount',
       },
-      { name: 'malformed user id', method: 'GET', path: () => `/v1/tenants/${tenantId}/users/abc`, body: undefined, field: 'userId' },
-      { name: 'list limit', method: 'GET', path: () => `/v1/tenants/${tenantId}/users?limit=0`, body: undefined, field: 'limit' },
-      { name: 'foreign cursor', method: 'GET', path: () => `/v1/tenants/${tenantId}/users?cursor=eyJwIjoieCJ9`, body: undefined, field: 'cursor' },
+      {
+        name: 'malformed user id',
+        method: 'GET',
+        path: () => `/v1/tenants/${tenantId}/users/abc`,
+        body: undefined,
+        field: 'userId',
+      },
+      {
+        name: 'list limit',
+        method: 'GET',
+        path: () => `/v1/tenants/${tenantId}/users?limit=0`,
+        body: undefined,
+        field: 'limit',
+      },
+      {
+        name: 'foreign cursor',
+        method: 'GET',
+        path: () => `/v1/tenants/${tenantId}/users?cursor=eyJwIjoieCJ9`,
+        body: undefined,
+        field: 'cursor',
+      },
     ];
   };
 
@@ -118,7 +199,10 @@ describe('input checks', () => {
       const body =
         testCase.body && typeof testCase.body === 'object' && !Array.isArray(testCase.body)
           ? Object.fromEntries(
-              Object.entries(testCase.body).map(([key, value]) => [key, typeof value === 'function' ? value() : value]),
+              Object.entries(testCase.body).map(([key, value]) => [
+                key,
+                typeof value === 'function' ? value() : value,
+              ]),
             )
           : testCase.body;
 
@@ -127,7 +211,9 @@ describe('input checks', () => {
       expect(response.status).toBe(400);
       expect(response.body.error.code).toBe('VALIDATION_FAILED');
       expect(response.body.error.message).toContain(testCase.field);
-      expect(response.body.error.details.fields.map((issue: { field: string }) => issue.field)).toContain(testCase.field);
+      expect(
+        response.body.error.details.fields.map((issue: { field: string }) => issue.field),
+      ).toContain(testCase.field);
       expect(await snapshot()).toEqual(before);
     });
   }
@@ -145,16 +231,26 @@ describe('input checks', () => {
 
   it('pool and balance shortfalls write nothing', async () => {
     const before = await snapshot();
-    const allocate = await stack.api(tenantAdmin.idToken, 'POST', `/v1/tenants/${tenantId}/users/${userId}/credits`, {
-      operation: 'allocate',
-      amount: 1_001,
-    });
+    const allocate = await stack.api(
+      tenantAdmin.idToken,
+      'POST',
+      `/v1/tenants/${tenantId}/users/${userId}/credits`,
+      {
+        operation: 'allocate',
+        amount: 1_001,
+      },
+    );
     expect(allocate.status).toBe(409);
     expect(allocate.body.error.code).toBe('POOL_INSUFFICIENT');
-    const reclaim = await stack.api(tenantAdmin.idToken, 'POST', `/v1/tenants/${tenantId}/users/${userId}/credits`, {
-      operation: 'reclaim',
-      amount: 1,
-    });
+    const reclaim = await stack.api(
+      tenantAdmin.idToken,
+      'POST',
+      `/v1/tenants/${tenantId}/users/${userId}/credits`,
+      {
+        operation: 'reclaim',
+        amount: 1,
+      },
+    );
     expect(reclaim.status).toBe(409);
     expect(reclaim.body.error.code).toBe('USER_BALANCE_INSUFFICIENT');
     expect(await snapshot()).toEqual(before);

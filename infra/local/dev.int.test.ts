@@ -19,11 +19,15 @@ const runs: DevRun[] = [];
 
 function startDev(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<DevRun> {
   return mkdtemp(join(tmpdir(), 'creditgate-dev-')).then((stateDir) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/dev.ts', '--state-dir', stateDir, ...args], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'infra/local/dev.ts', '--state-dir', stateDir, ...args],
+      {
+        cwd: REPO_ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -106,7 +110,14 @@ describe('npm run dev', () => {
 
       const info = JSON.parse(await readFile(join(run.stateDir, 'stack.json'), 'utf8'));
       expect(info.webUrl).toBeNull();
-      for (const field of ['apiUrl', 'userPoolId', 'userPoolClientId', 'tableName', 'openaiBaseUrl', 'outboxDir']) {
+      for (const field of [
+        'apiUrl',
+        'userPoolId',
+        'userPoolClientId',
+        'tableName',
+        'openaiBaseUrl',
+        'outboxDir',
+      ]) {
         expect(info[field], field).toBeTruthy();
       }
       const unauthenticated = await fetch(`${info.apiUrl}/v1/me`);

@@ -47,15 +47,7 @@ try {
     stateDir,
     isWebEnabled: !values['no-web'],
     isPersistent: true,
-    preferredPorts: {
-      web: 5173,
-      api: 8787,
-      dynamodb: 8000,
-      cognito: 9229,
-      secretsManager: 4566,
-      upstream: 8790,
-      lambda: 8791,
-    },
+    preferredPorts: values['random-ports'] ? {} : usualPorts,
   });
 } catch (error) {
   console.error(`Local stack failed to start: ${(error as Error).message}`);
