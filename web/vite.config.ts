@@ -1,12 +1,32 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Serves the SPA's runtime settings at `/config.json` from `CREDITGATE_WEB_CONFIG`, which
+ * the local supervisor sets. In AWS the same file is deployed beside `index.html`, so one
+ * build serves every stage.
+ */
+function localRuntimeConfig(): Plugin {
+  return {
+    name: 'creditgate-local-config',
+    configureServer(server) {
+      const config = process.env.CREDITGATE_WEB_CONFIG;
+      if (!config) return;
+      server.middlewares.use('/config.json', (_request, response) => {
+        response.setHeader('content-type', 'application/json');
+        response.setHeader('cache-control', 'no-store');
+        response.end(config);
+      });
+    },
+  };
+}
 
 /**
  * In local mode the dev server proxies `/v1` to the local gateway, so the SPA calls its own
  * origin as it does behind CloudFront in AWS.
  */
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), localRuntimeConfig()],
   server: {
     proxy: process.env.CREDITGATE_API_URL
       ? { '/v1': { target: process.env.CREDITGATE_API_URL, changeOrigin: false } }

@@ -188,7 +188,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       waitForPort(ports.lambda, gateway, 30_000),
     ];
     if (options.isWebEnabled) {
-      const web = startWeb(logDir, ports.web, ports.api);
+      const webConfig: WebRuntimeConfig = {
+        apiBaseUrl: '',
+        region: REGION,
+        userPoolId: identity.userPoolId,
+        userPoolClientId: identity.userPoolClientId,
+        cognitoEndpoint: endpoints.cognitoEndpoint,
+      };
+      const web = startWeb(logDir, ports.web, ports.api, webConfig);
       processes.push(web);
       waits.push(waitForPort(ports.web, web, 30_000));
     }
@@ -330,7 +337,20 @@ function startTsProcess(
   });
 }
 
-function startWeb(logDir: string, port: number, apiPort: number) {
+/**
+ * The SPA's runtime settings, served as `/config.json`. `apiBaseUrl` is empty when the API
+ * shares the SPA's origin; `cognitoEndpoint` is null in AWS, where the SPA uses the
+ * regional Cognito endpoint.
+ */
+export interface WebRuntimeConfig {
+  apiBaseUrl: string;
+  region: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  cognitoEndpoint: string | null;
+}
+
+function startWeb(logDir: string, port: number, apiPort: number, config: WebRuntimeConfig) {
   const require = createRequire(join(REPO_ROOT, 'web', 'package.json'));
   const viteBin = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
   return startProcess({
@@ -338,7 +358,11 @@ function startWeb(logDir: string, port: number, apiPort: number) {
     command: process.execPath,
     args: [viteBin, '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
     cwd: join(REPO_ROOT, 'web'),
-    env: { ...baseEnv(), CREDITGATE_API_URL: `http://127.0.0.1:${apiPort}` },
+    env: {
+      ...baseEnv(),
+      CREDITGATE_API_URL: `http://127.0.0.1:${apiPort}`,
+      CREDITGATE_WEB_CONFIG: JSON.stringify(config),
+    },
     logDir,
   });
 }
