@@ -51,12 +51,12 @@ export interface ApiResult {
  * neither share state nor collide with `npm run dev`.
  */
 export async function startTestStack(
-  options: { handlerEnv?: Record<string, string> } = {},
+  options: { handlerEnv?: Record<string, string>; isWebEnabled?: boolean } = {},
 ): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'creditgate-test-'));
   const stack = await startStack({
     stateDir,
-    isWebEnabled: false,
+    isWebEnabled: options.isWebEnabled ?? false,
     isPersistent: false,
     handlerEnv: options.handlerEnv,
   });
