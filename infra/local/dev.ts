@@ -5,9 +5,13 @@ import { startStack } from './stack/stack';
 
 /**
  * `npm run dev`: starts the local platform in the foreground and stops every child on
- * Ctrl-C (SIGINT) or SIGTERM. Options: `--no-web` skips the SPA; `--state-dir DIR` keeps
- * state somewhere other than `.local/`; `--random-ports` takes free ports instead of the
- * usual ones (tests use it to run beside a developer's stack).
+ * Ctrl-C (SIGINT) or SIGTERM.
+ *
+ * Options:
+ * - `--no-web` skips the SPA.
+ * - `--state-dir DIR` keeps state in DIR instead of `.local/`.
+ * - `--random-ports` takes free ports instead of the usual ones, so tests can run beside a
+ *   developer's stack.
  */
 const { values } = parseArgs({
   options: {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -18,7 +17,7 @@ const REGION = 'us-east-1';
 const TABLE_NAME = 'creditgate-local';
 const SUPER_ADMIN_EMAIL = 'superadmin@creditgate.local';
 
-/** What `.local/stack.json` holds: everything a client or test needs to reach the stack. */
+/** Contents of `.local/stack.json`: the endpoints and sign-in details of a running stack. */
 export interface StackInfo {
   apiUrl: string;
   webUrl: string | null;
@@ -93,7 +92,7 @@ function baseEnv(): NodeJS.ProcessEnv {
  * Starts the whole local platform as child processes on loopback: DynamoDB Local,
  * cognito-local, the Secrets Manager endpoint, the OpenAI-compatible upstream, the gateway
  * (with the Lambda Invoke API for triggers) and, if asked, the Vite dev server. Writes
- * `stack.json` in the state folder once everything answers. On any failure it stops
+ * `stack.json` in the state folder once every service accepts connections. On any failure it stops
  * what it started.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -414,9 +413,4 @@ async function putSuperAdminRecord(
     }),
   );
   client.destroy();
-}
-
-/** A random suffix for state folders of test stacks. */
-export function randomSuffix(): string {
-  return randomBytes(4).toString('hex');
 }

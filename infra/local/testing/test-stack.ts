@@ -150,7 +150,7 @@ export async function startTestStack(
   };
 }
 
-/** A plan body that passes validation; tests override fields as needed. */
+/** Returns a plan body that passes validation, with the given fields replaced. */
 export function planInput(overrides: Record<string, unknown> = {}) {
   return {
     name: 'Team',
@@ -167,7 +167,7 @@ export function planInput(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** A password that meets the pool policy, unique per call. */
+/** Generates a password that meets the pool policy, different on each call. */
 export function newPassword(): string {
   return `Pw-${Math.random().toString(36).slice(2, 10)}-X9z`;
 }
