@@ -135,8 +135,7 @@ export async function startTestStack(
       const response = await fetch(`${info.apiUrl}${path}`, {
         method,
         headers,
-        body:
-          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        body: toRequestBody(body),
       });
       const text = await response.text();
       let parsed: unknown = text;
@@ -170,4 +169,10 @@ export function planInput(overrides: Record<string, unknown> = {}) {
 /** Generates a password that meets the pool policy, different on each call. */
 export function newPassword(): string {
   return `Pw-${Math.random().toString(36).slice(2, 10)}-X9z`;
+}
+
+/** Sends strings as they are, so tests can send invalid JSON, and anything else as JSON. */
+function toRequestBody(body: unknown): string | undefined {
+  if (body === undefined) return undefined;
+  return typeof body === 'string' ? body : JSON.stringify(body);
 }
