@@ -99,10 +99,11 @@ function holdRejection(
   hold: Hold,
   cause: unknown,
 ): AppError {
-  if (!user)
+  if (!user || user.status === 'DELETED') {
     return new AppError('UNAUTHENTICATED', 'No active account matches this token; sign in again', {
       cause,
     });
+  }
   if (user.status !== 'INVITED' && user.status !== 'ACTIVE') {
     return new AppError('ACCOUNT_DISABLED', 'This account is disabled', { cause });
   }

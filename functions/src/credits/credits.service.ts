@@ -85,7 +85,12 @@ export async function grantCredits(options: {
       logger.info('Credits granted', { amount: input.amount, entry_id: entryId });
       return { poolBalance: credits.poolBalance + input.amount, entryId };
     } catch (error) {
-      if (!(error instanceof GrantRaceError) || attempt === GRANT_ATTEMPTS) throw error;
+      if (!(error instanceof GrantRaceError)) throw error;
+      if (attempt === GRANT_ATTEMPTS) {
+        throw new AppError('CONFLICT', 'The tenant kept changing during the grant; send it again', {
+          cause: error,
+        });
+      }
       logger.info('Grant raced another tenant change; retrying', { attempt });
     }
   }
