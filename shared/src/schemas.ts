@@ -110,6 +110,46 @@ export const inviteUserSchema = z.strictObject({
 });
 export type InviteUserInput = z.infer<typeof inviteUserSchema>;
 
+export const updateUserSchema = z
+  .strictObject({
+    role: z.enum(tenantRoles, { error: 'must be "User" or "TenantAdmin"' }).optional(),
+    status: z.enum(['ACTIVE', 'DISABLED'], { error: 'must be "ACTIVE" or "DISABLED"' }).optional(),
+  })
+  .refine((value) => value.role !== undefined || value.status !== undefined, {
+    error: 'must set role or status',
+    path: ['role'],
+  });
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+/** Bulk invitation: each row is checked on its own, so one bad row does not fail the request. */
+export const MAX_BATCH_INVITES = 100;
+export const batchInviteSchema = z.strictObject({
+  users: z
+    .array(z.unknown(), { error: 'must be an array of {email, role}' })
+    .min(1, { error: 'must list at least one user' })
+    .max(MAX_BATCH_INVITES, { error: `must list at most ${MAX_BATCH_INVITES} users` }),
+});
+
+export const auditQuerySchema = z.strictObject({
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(1, { error: 'must be at least 1' })
+    .max(100, { error: 'must be at most 100' })
+    .optional(),
+  cursor: z.string().max(2048, { error: 'must be at most 2048 characters' }).optional(),
+  action: z
+    .string()
+    .max(64)
+    .regex(/^[a-z-]+\.[a-z-]+$/, { error: 'must be an action such as user.invite' })
+    .optional(),
+  actorId: z
+    .string()
+    .max(64)
+    .regex(/^[0-9a-f-]{36}$/, { error: 'must be a user id' })
+    .optional(),
+});
+
 export const moveCreditsSchema = z.strictObject({
   operation: z.enum(['allocate', 'reclaim'], { error: 'must be "allocate" or "reclaim"' }),
   amount: creditAmountSchema,

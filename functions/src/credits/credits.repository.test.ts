@@ -3,6 +3,7 @@ import { AppError } from '@creditgate/shared';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newUserId, tenantA, transactionCanceled, unitTestEnv } from '../../test/factories';
+import { newAuditEntry } from '../audit/audit.repository';
 import { moveCredits } from './credits.repository';
 
 const ddbMock = mockClient(DynamoDBDocumentClient);
@@ -24,6 +25,13 @@ function moveInput(operation: 'allocate' | 'reclaim', amount = 50) {
       actorId: newUserId(),
       createdAt: '2025-01-01T00:00:00.000Z',
     },
+    audit: newAuditEntry({
+      actor: { userId: newUserId(), email: 'admin@example.test', requestId: 'req-test-1' },
+      tenantId: tenantA,
+      action: operation === 'allocate' ? 'credits.allocate' : 'credits.reclaim',
+      targetType: 'user',
+      targetId: userId,
+    }),
   };
 }
 

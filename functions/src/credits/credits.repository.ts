@@ -1,5 +1,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@creditgate/shared';
+import type { AuditEntry } from '../audit/audit.model';
+import { auditPut } from '../audit/audit.repository';
 import { getDocumentClient, getTableName } from '../lib/db/client';
 import { cancellationCodes, cancellationItem } from '../lib/db/errors';
 import { keys } from '../lib/db/keys';
@@ -25,6 +27,7 @@ export async function applyGrant(input: {
   expectedGranted: number;
   expectedCreditLimit: number;
   entry: LedgerEntry;
+  audit: AuditEntry;
 }): Promise<void> {
   try {
     await getDocumentClient().send(
@@ -44,6 +47,7 @@ export async function applyGrant(input: {
             },
           },
           { Put: { TableName: getTableName(), Item: ledgerEntryItem(input.entry) } },
+          auditPut(input.audit),
         ],
       }),
     );
@@ -64,6 +68,7 @@ export async function moveCredits(input: {
   operation: 'allocate' | 'reclaim';
   amount: number;
   entry: LedgerEntry;
+  audit: AuditEntry;
 }): Promise<void> {
   const isAllocation = input.operation === 'allocate';
   try {
@@ -97,6 +102,7 @@ export async function moveCredits(input: {
             },
           },
           { Put: { TableName: getTableName(), Item: ledgerEntryItem(input.entry) } },
+          auditPut(input.audit),
         ],
       }),
     );

@@ -20,7 +20,7 @@ import { grantCredits } from './credits.service';
 
 const ddbMock = mockClient(DynamoDBDocumentClient);
 
-const actor: Caller = { ...superAdminUser(), email: 'root@example.test' };
+const actor: Caller = { ...superAdminUser(), email: 'root@example.test', requestId: 'req-test-1' };
 
 /** Builds a tenant item whose `granted` equals pool plus the totals of `storeUsers`. */
 function tenantItem(overrides: Record<string, unknown> = {}) {

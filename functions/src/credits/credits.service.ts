@@ -1,5 +1,6 @@
 import { AppError, type GrantCreditsInput, type MoveCreditsInput, ulid } from '@creditgate/shared';
-import type { Caller } from '../lib/auth/authenticate';
+import type { Actor } from '../audit/audit.model';
+import { newAuditEntry } from '../audit/audit.repository';
 import { logger } from '../lib/logger';
 import { getTenant } from '../tenants/tenants.repository';
 import { getUser, listAllUsers } from '../users/users.repository';
@@ -51,7 +52,7 @@ export async function getTenantCredits(tenantId: string): Promise<TenantCredits>
  */
 export async function grantCredits(options: {
   tenantId: string;
-  actor: Caller;
+  actor: Actor;
   input: GrantCreditsInput;
 }): Promise<{ poolBalance: number; entryId: string }> {
   const { tenantId, actor, input } = options;
@@ -72,6 +73,14 @@ export async function grantCredits(options: {
         amount: input.amount,
         expectedGranted: credits.granted,
         expectedCreditLimit: credits.creditLimit,
+        audit: newAuditEntry({
+          actor,
+          tenantId,
+          action: 'credits.grant',
+          targetType: 'tenant',
+          targetId: tenantId,
+          details: { amount: input.amount, reason: input.reason },
+        }),
         entry: {
           entryId,
           tenantId,
@@ -101,7 +110,7 @@ export async function grantCredits(options: {
 export async function moveUserCredits(options: {
   tenantId: string;
   userId: string;
-  actor: Caller;
+  actor: Actor;
   input: MoveCreditsInput;
 }): Promise<{ userBalance: number; poolBalance: number }> {
   const { tenantId, userId, actor, input } = options;
@@ -111,6 +120,14 @@ export async function moveUserCredits(options: {
     userId,
     operation: input.operation,
     amount: input.amount,
+    audit: newAuditEntry({
+      actor,
+      tenantId,
+      action: input.operation === 'allocate' ? 'credits.allocate' : 'credits.reclaim',
+      targetType: 'user',
+      targetId: userId,
+      details: { amount: input.amount },
+    }),
     entry: {
       entryId,
       tenantId,

@@ -1,10 +1,14 @@
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ROLE_CLAIM, type Role, TENANT_ID_CLAIM } from '@creditgate/shared';
-import { awsClientConfig, requireEnv } from '../lib/env';
+import { awsClientConfig, isLocalMode, requireEnv } from '../lib/env';
 
 let client: CognitoIdentityProviderClient | undefined;
 
@@ -43,9 +47,65 @@ export async function createCognitoUser(input: {
   return sub;
 }
 
-/** Deletes a Cognito user; used to undo an invitation whose record could not be written. */
-export async function deleteCognitoUser(email: string): Promise<void> {
+/**
+ * Gives an invited user a new temporary password, so the old one stops working. In AWS,
+ * `AdminCreateUser` with `MessageAction: RESEND` does it and Cognito emails the invite
+ * again; cognito-local does not support RESEND, so local mode sets a non-permanent
+ * password and the caller writes the email to the outbox.
+ */
+export async function resetTemporaryPassword(
+  email: string,
+  temporaryPassword: string,
+): Promise<void> {
+  const userPoolId = requireEnv('USER_POOL_ID');
+  if (isLocalMode()) {
+    await getClient().send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: userPoolId,
+        Username: email,
+        Password: temporaryPassword,
+        Permanent: false,
+      }),
+    );
+    return;
+  }
   await getClient().send(
-    new AdminDeleteUserCommand({ UserPoolId: requireEnv('USER_POOL_ID'), Username: email }),
+    new AdminCreateUserCommand({
+      UserPoolId: userPoolId,
+      Username: email,
+      TemporaryPassword: temporaryPassword,
+      MessageAction: 'RESEND',
+      DesiredDeliveryMediums: ['EMAIL'],
+    }),
   );
+}
+
+/** Enables or disables sign-in. The API checks the user record on every request as well. */
+export async function setCognitoUserEnabled(email: string, isEnabled: boolean): Promise<void> {
+  const input = { UserPoolId: requireEnv('USER_POOL_ID'), Username: email };
+  await getClient().send(
+    isEnabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input),
+  );
+}
+
+/** Sets the role claim of future tokens; the user record stays the authority. */
+export async function setCognitoUserRole(email: string, role: Role): Promise<void> {
+  await getClient().send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: requireEnv('USER_POOL_ID'),
+      Username: email,
+      UserAttributes: [{ Name: ROLE_CLAIM, Value: role }],
+    }),
+  );
+}
+
+/** Deletes a Cognito user; a user that is already gone counts as deleted. */
+export async function deleteCognitoUser(email: string): Promise<void> {
+  try {
+    await getClient().send(
+      new AdminDeleteUserCommand({ UserPoolId: requireEnv('USER_POOL_ID'), Username: email }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'UserNotFoundException') throw error;
+  }
 }

@@ -1,19 +1,29 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError, type UpdatePlanInput } from '@creditgate/shared';
+import type { AuditEntry } from '../audit/audit.model';
+import { auditPut } from '../audit/audit.repository';
 import { getDocumentClient, getTableName } from '../lib/db/client';
 import { decodeCursor, encodeCursor } from '../lib/db/cursor';
-import { isConditionalCheckFailed } from '../lib/db/errors';
+import { cancellationCodes } from '../lib/db/errors';
 import { keys } from '../lib/db/keys';
 import type { PlanRecord } from './plan.model';
 
 const PLAN_ENTITY = 'Plan';
 
-export async function putNewPlan(plan: PlanRecord): Promise<void> {
+/** Writes a new plan with its audit entry. */
+export async function putNewPlan(plan: PlanRecord, audit: AuditEntry): Promise<void> {
   await getDocumentClient().send(
-    new PutCommand({
-      TableName: getTableName(),
-      Item: { ...keys.plan(plan.planId), entityType: PLAN_ENTITY, ...plan },
-      ConditionExpression: 'attribute_not_exists(pk)',
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: getTableName(),
+            Item: { ...keys.plan(plan.planId), entityType: PLAN_ENTITY, ...plan },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        auditPut(audit),
+      ],
     }),
   );
 }
@@ -42,11 +52,12 @@ export async function listPlans(page: { limit?: number; cursor?: string }) {
   };
 }
 
-/** Applies a partial update to an existing plan and returns the new record. */
+/** Applies a partial update to an existing plan with its audit entry and returns the new record. */
 export async function updatePlan(
   planId: string,
   changes: UpdatePlanInput,
   now: string,
+  audit: AuditEntry,
 ): Promise<PlanRecord> {
   const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
   const names: Record<string, string> = {};
@@ -57,21 +68,28 @@ export async function updatePlan(
     return `#f${index} = :v${index}`;
   });
   try {
-    const result = await getDocumentClient().send(
-      new UpdateCommand({
-        TableName: getTableName(),
-        Key: keys.plan(planId),
-        UpdateExpression: `SET ${[...sets, 'updatedAt = :now'].join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
+    await getDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: getTableName(),
+              Key: keys.plan(planId),
+              UpdateExpression: `SET ${[...sets, 'updatedAt = :now'].join(', ')}`,
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
+              ExpressionAttributeValues: values,
+            },
+          },
+          auditPut(audit),
+        ],
       }),
     );
-    return result.Attributes as PlanRecord;
   } catch (error) {
-    if (isConditionalCheckFailed(error))
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
       throw new AppError('NOT_FOUND', 'Plan not found', { cause: error });
+    }
     throw error;
   }
+  return (await getPlan(planId)) as PlanRecord;
 }

@@ -1,10 +1,12 @@
 import {
   type CreatePlanInput,
   newPlanId,
+  PLATFORM_TENANT_ID,
   type UpdatePlanInput,
   validationError,
 } from '@creditgate/shared';
-import type { Caller } from '../lib/auth/authenticate';
+import type { Actor } from '../audit/audit.model';
+import { newAuditEntry } from '../audit/audit.repository';
 import { logger } from '../lib/logger';
 import { getPriceTable } from '../prices/prices.repository';
 import type { PlanRecord } from './plan.model';
@@ -12,7 +14,7 @@ import { putNewPlan, updatePlan } from './plans.repository';
 
 /** Creates a plan; every model it lists must have a price. */
 export async function createPlan(options: {
-  actor: Caller;
+  actor: Actor;
   input: CreatePlanInput;
 }): Promise<PlanRecord> {
   await assertModelsArePriced(options.input.models);
@@ -23,18 +25,35 @@ export async function createPlan(options: {
     createdAt: now,
     updatedAt: now,
   };
-  await putNewPlan(plan);
+  const audit = newAuditEntry({
+    actor: options.actor,
+    tenantId: PLATFORM_TENANT_ID,
+    action: 'plan.create',
+    targetType: 'plan',
+    targetId: plan.planId,
+    details: { name: plan.name },
+  });
+  await putNewPlan(plan, audit);
   logger.info('Plan created', { plan_id: plan.planId });
   return plan;
 }
 
+/** Changes some fields of a plan; new models must have a price. */
 export async function changePlan(options: {
   planId: string;
-  actor: Caller;
+  actor: Actor;
   input: UpdatePlanInput;
 }): Promise<PlanRecord> {
   if (options.input.models) await assertModelsArePriced(options.input.models);
-  const plan = await updatePlan(options.planId, options.input, new Date().toISOString());
+  const audit = newAuditEntry({
+    actor: options.actor,
+    tenantId: PLATFORM_TENANT_ID,
+    action: 'plan.update',
+    targetType: 'plan',
+    targetId: options.planId,
+    details: { fields: Object.keys(options.input) },
+  });
+  const plan = await updatePlan(options.planId, options.input, new Date().toISOString(), audit);
   logger.info('Plan updated', { plan_id: plan.planId });
   return plan;
 }

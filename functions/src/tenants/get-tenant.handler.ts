@@ -2,12 +2,14 @@ import { tenantParamsSchema } from '../lib/http/path-params';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { toTenantView } from './tenant.model';
-import { getExistingTenant } from './tenants.service';
+import { getTenantWithSeatLimit } from './tenants.service';
 
 export const handler = platformHandler({
   method: 'GET',
   path: '/v1/tenants/{tenantId}',
   params: tenantParamsSchema,
-  handle: async ({ params }) =>
-    jsonResponse(200, toTenantView(await getExistingTenant(params.tenantId))),
+  handle: async ({ params }) => {
+    const { tenant, seatLimit } = await getTenantWithSeatLimit(params.tenantId);
+    return jsonResponse(200, toTenantView(tenant, seatLimit));
+  },
 });

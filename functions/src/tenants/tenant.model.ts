@@ -10,11 +10,13 @@ export interface TenantRecord {
   poolBalance: number;
   granted: number;
   seatsUsed: number;
+  /** TenantAdmins who are invited or active; never brought below 1 by a change. */
+  adminCount: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export function toTenantView(tenant: TenantRecord) {
+export function toTenantView(tenant: TenantRecord, seatLimit?: number) {
   return {
     tenantId: tenant.tenantId,
     name: tenant.name,
@@ -23,6 +25,7 @@ export function toTenantView(tenant: TenantRecord) {
     creditLimit: tenant.creditLimit,
     poolBalance: tenant.poolBalance,
     seatsUsed: tenant.seatsUsed,
+    ...(seatLimit !== undefined && { seatLimit }),
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
   };

@@ -1,5 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError, validationError } from '@creditgate/shared';
+import type { AuditEntry } from '../audit/audit.model';
+import { auditPut } from '../audit/audit.repository';
 import { getDocumentClient, getTableName } from '../lib/db/client';
 import { decodeCursor, encodeCursor } from '../lib/db/cursor';
 import { cancellationCodes } from '../lib/db/errors';
@@ -9,13 +11,19 @@ import type { TenantRecord } from './tenant.model';
 const TENANT_ENTITY = 'Tenant';
 const TENANT_INDEX_PARTITION = 'TENANTS';
 
+type TransactItems = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>;
+
 /**
- * Creates a tenant and reserves its first admin's email in one transaction; the plan must
- * exist and the email must be new in every tenant. The tenant starts with one seat used.
+ * Creates a tenant and reserves its first admin's email in one transaction with the audit
+ * entry. The plan must exist and the email must be new in every tenant. The tenant starts
+ * with one seat used and one admin counted.
  */
 export async function createTenantWithAdminReservation(
   tenant: TenantRecord,
   adminEmail: string,
+  audit: AuditEntry,
 ): Promise<void> {
   try {
     await getDocumentClient().send(
@@ -54,6 +62,7 @@ export async function createTenantWithAdminReservation(
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          auditPut(audit),
         ],
       }),
     );
@@ -69,7 +78,10 @@ export async function createTenantWithAdminReservation(
   }
 }
 
-/** Removes a tenant whose first admin could not be created, with the email claim. */
+/**
+ * Removes a tenant whose first admin could not be created, with the email claim. Its audit
+ * entry stays: the attempt happened.
+ */
 export async function deleteTenantReservation(tenantId: string, adminEmail: string): Promise<void> {
   await getDocumentClient().send(
     new TransactWriteCommand({
@@ -107,6 +119,67 @@ export async function listTenants(page: { limit?: number; cursor?: string }) {
   };
 }
 
+/**
+ * Applies a partial update to a tenant with its audit entry; a new plan must exist. The
+ * write is conditioned on the status read before, so a suspension and a reactivation
+ * racing each other cannot both win.
+ */
+export async function updateTenant(input: {
+  before: TenantRecord;
+  changes: Partial<Pick<TenantRecord, 'name' | 'planId' | 'creditLimit' | 'status'>>;
+  now: string;
+  audit: AuditEntry;
+}): Promise<void> {
+  const entries = Object.entries(input.changes).filter(([, value]) => value !== undefined);
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':now': input.now, ':oldStatus': input.before.status };
+  const sets = entries.map(([field, value], index) => {
+    names[`#f${index}`] = field;
+    values[`:v${index}`] = value;
+    return `#f${index} = :v${index}`;
+  });
+  const items: TransactItems = [
+    {
+      Update: {
+        TableName: getTableName(),
+        Key: keys.tenant(input.before.tenantId),
+        UpdateExpression: `SET ${[...sets, 'updatedAt = :now'].join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND #status = :oldStatus',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    auditPut(input.audit),
+  ];
+  if (input.changes.planId) {
+    items.push({
+      ConditionCheck: {
+        TableName: getTableName(),
+        Key: keys.plan(input.changes.planId),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    });
+  }
+  try {
+    await getDocumentClient().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes?.[2] === 'ConditionalCheckFailed') {
+      throw validationError([{ field: 'planId', message: 'does not match any plan' }]);
+    }
+    if (codes?.[0] === 'ConditionalCheckFailed') {
+      throw new AppError(
+        'CONFLICT',
+        'The tenant changed while this request ran; reload and try again',
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}
+
 function toTenantRecord(item: Record<string, unknown>): TenantRecord {
   return {
     tenantId: item.tenantId as string,
@@ -117,6 +190,7 @@ function toTenantRecord(item: Record<string, unknown>): TenantRecord {
     poolBalance: Number(item.poolBalance ?? 0),
     granted: Number(item.granted ?? 0),
     seatsUsed: Number(item.seatsUsed ?? 0),
+    adminCount: Number(item.adminCount ?? 0),
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };

@@ -25,6 +25,7 @@ function invitation(rollback: () => Promise<void>) {
     email,
     role: 'User' as const,
     now: '2025-01-01T00:00:00.000Z',
+    actor: { userId: 'actor-1', email: 'admin@example.test', requestId: 'req-test-1' },
     rollback,
   };
 }

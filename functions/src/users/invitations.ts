@@ -1,4 +1,6 @@
 import { AppError, type Role, validationError } from '@creditgate/shared';
+import type { Actor } from '../audit/audit.model';
+import { newAuditEntry } from '../audit/audit.repository';
 import { createCognitoUser, deleteCognitoUser } from '../identity/cognito.repository';
 import { generateTemporaryPassword } from '../identity/temporary-password';
 import { optionalEnv } from '../lib/env';
@@ -10,8 +12,9 @@ import { completeInvitation } from './users.repository';
 
 /**
  * Creates the Cognito user of a reserved invitation and then its user record. When Cognito
- * refuses, `rollback` removes the reservation and the error reaches the caller; when the
- * record cannot be written, the Cognito user is deleted again so no half-made account stays.
+ * rejects the user, `rollback` removes the reservation and the error reaches the caller.
+ * When the record cannot be written, the Cognito user is deleted again, so no half-made
+ * account stays.
  */
 export async function createInvitedAccount(input: {
   tenantId: string;
@@ -19,6 +22,7 @@ export async function createInvitedAccount(input: {
   email: string;
   role: Role;
   now: string;
+  actor: Actor;
   rollback: () => Promise<void>;
 }): Promise<UserRecord> {
   const temporaryPassword = generateTemporaryPassword();
@@ -48,8 +52,16 @@ export async function createInvitedAccount(input: {
     createdAt: input.now,
     invitedAt: input.now,
   };
+  const audit = newAuditEntry({
+    actor: input.actor,
+    tenantId: input.tenantId,
+    action: 'user.invite',
+    targetType: 'user',
+    targetId: userId,
+    details: { email: input.email, role: input.role },
+  });
   try {
-    await completeInvitation(user);
+    await completeInvitation(user, audit);
   } catch (error) {
     logger.error('Invitation record failed; deleting the Cognito user', { error: error as Error });
     await deleteCognitoUser(input.email).catch((cleanupError: unknown) =>
@@ -59,11 +71,29 @@ export async function createInvitedAccount(input: {
     throw error;
   }
 
+  await sendInvitationToOutbox({
+    tenantName: input.tenantName,
+    email: input.email,
+    temporaryPassword,
+  });
+  logger.info('User invited', { target_user_id: userId, role: input.role });
+  return user;
+}
+
+/**
+ * Writes the invitation email to the local outbox, rendered by the same template as the
+ * CustomMessage trigger. Outside local mode Cognito sends it and this does nothing.
+ */
+export async function sendInvitationToOutbox(input: {
+  tenantName: string;
+  email: string;
+  temporaryPassword: string;
+}): Promise<void> {
   const webUrl = optionalEnv('WEB_URL') ?? 'http://localhost:5173';
   const email = renderInvitation({
     tenantName: input.tenantName,
     username: input.email,
-    temporaryPassword,
+    temporaryPassword: input.temporaryPassword,
     acceptUrl: acceptInviteUrl(webUrl, input.email),
   });
   await writeToOutbox({
@@ -72,10 +102,8 @@ export async function createInvitedAccount(input: {
     body: email.text,
     html: email.html,
     username: input.email,
-    temporaryPassword,
+    temporaryPassword: input.temporaryPassword,
   });
-  logger.info('User invited', { target_user_id: userId, role: input.role });
-  return user;
 }
 
 function toInvitationError(error: unknown): unknown {

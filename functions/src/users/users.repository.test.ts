@@ -10,6 +10,7 @@ const ddbMock = mockClient(DynamoDBDocumentClient);
 const invitation = {
   tenantId: tenantA,
   email: 'new.user@example.test',
+  role: 'User' as const,
   seatLimit: 5,
   now: '2025-01-01T00:00:00.000Z',
 };

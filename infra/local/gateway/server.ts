@@ -40,7 +40,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   installLambdaRuntime();
   const host = options.host ?? '127.0.0.1';
   const stage = options.stage ?? 'local';
-  const compiled = routes.map(compileRoute);
+  // Static segments win over parameters, as in API Gateway: `/users/batch` before `/users/{userId}`.
+  const compiled = routes
+    .map(compileRoute)
+    .sort((a, b) => a.parameterNames.length - b.parameterNames.length);
   // Load every handler up front, so a broken module fails the start, not the first request.
   await Promise.all([
     ...routes.map((route) => loadHandler(route.handler)),

@@ -10,6 +10,8 @@ export interface Caller {
   tenantId: string;
   role: Role;
   email: string;
+  /** API Gateway's request id, the correlation id of logs and audit entries. */
+  requestId: string;
 }
 
 /** Returns the bearer token of the `Authorization` header, or undefined. */
@@ -66,5 +68,11 @@ export async function authorizeRequest(
       `This action needs one of these roles: ${route.roles.join(', ')}`,
     );
   }
-  return { userId: user.userId, tenantId: user.tenantId, role: user.role, email: user.email };
+  return {
+    userId: user.userId,
+    tenantId: user.tenantId,
+    role: user.role,
+    email: user.email,
+    requestId: event.requestContext.requestId,
+  };
 }

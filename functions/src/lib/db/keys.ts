@@ -12,7 +12,9 @@ import { PLATFORM_TENANT_ID } from '@creditgate/shared';
  * - one user's ledger: gsi1 `TENANT#<tenantId>#USER#<userId>#LEDGER`;
  * - email uniqueness across tenants: `EMAIL#<email>` claim items;
  * - expired holds for the sweeper: gsi1 `HOLDS#<shard>`, sharded so calls never share a
- *   GSI partition key.
+ *   GSI partition key;
+ * - a tenant's audit log: `AUDIT#<auditId>` items in its partition; the platform-wide log:
+ *   gsi1 `AUDIT`.
  */
 export interface ItemKey {
   pk: string;
@@ -60,6 +62,17 @@ export const keys = {
   userLedgerPartition: (tenantId: string, userId: string): string =>
     `${tenantPartition(tenantId)}#USER#${userId}#LEDGER`,
   platformUser: (userId: string): ItemKey => keys.user(PLATFORM_TENANT_ID, userId),
+  auditEntry: (tenantId: string, auditId: string): ItemKey => ({
+    pk: tenantPartition(tenantId),
+    sk: `AUDIT#${auditId}`,
+  }),
+  auditPrefix: 'AUDIT#',
+  /**
+   * All audit entries also sit in one gsi1 partition for the SuperAdmins' log. Only
+   * administrative actions write it, at human rates, far below a partition's limits.
+   */
+  auditIndex: (auditId: string) => ({ gsi1pk: 'AUDIT', gsi1sk: `AUDIT#${auditId}` }),
+  auditIndexPartition: 'AUDIT',
 };
 
 function shardOf(value: string): number {

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '@creditgate/shared';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -99,7 +99,7 @@ describe('platform handler', () => {
   it('creates plan for SuperAdmin', async () => {
     signIn(superAdminUser());
     ddbMock.on(GetCommand, { Key: keys.prices() }).resolves({});
-    ddbMock.on(PutCommand).resolves({});
+    ddbMock.on(TransactWriteCommand).resolves({});
 
     const response = await createPlan();
 
@@ -243,7 +243,7 @@ describe('platform handler', () => {
       message: 'seatLimit: must be at least 1',
       details: { fields: [{ field: 'seatLimit', message: 'must be at least 1' }] },
     });
-    expect(ddbMock.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
   it('rejects invalid JSON body', async () => {
@@ -281,7 +281,7 @@ describe('platform handler', () => {
     ddbMock.on(GetCommand, { Key: keys.prices() }).resolves({});
     const sdkError = new Error('Throughput exceeded for table creditgate-unit in 000000000000');
     sdkError.name = 'ProvisionedThroughputExceededException';
-    ddbMock.on(PutCommand).rejects(sdkError);
+    ddbMock.on(TransactWriteCommand).rejects(sdkError);
 
     const response = await createPlan();
 
@@ -299,7 +299,7 @@ describe('platform handler', () => {
     signIn(superAdminUser());
     ddbMock.on(GetCommand, { Key: keys.prices() }).resolves({});
     const sdkError = new Error('Internal server error');
-    ddbMock.on(PutCommand).rejects(sdkError);
+    ddbMock.on(TransactWriteCommand).rejects(sdkError);
 
     await createPlan();
 
@@ -309,7 +309,7 @@ describe('platform handler', () => {
   it('adds request id header on success', async () => {
     signIn(superAdminUser());
     ddbMock.on(GetCommand, { Key: keys.prices() }).resolves({});
-    ddbMock.on(PutCommand).resolves({});
+    ddbMock.on(TransactWriteCommand).resolves({});
 
     const response = await createPlan({ requestId: 'request-1' });
 

@@ -1,0 +1,45 @@
+/** Administrative actions that append an audit entry. */
+export const auditActions = [
+  'plan.create',
+  'plan.update',
+  'price.update',
+  'tenant.create',
+  'tenant.update',
+  'tenant.suspend',
+  'tenant.reactivate',
+  'credits.grant',
+  'credits.allocate',
+  'credits.reclaim',
+  'user.invite',
+  'user.resend-invitation',
+  'user.revoke-invitation',
+  'user.change-role',
+  'user.disable',
+  'user.enable',
+  'user.delete',
+  'key.update',
+  'key.rotate',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+/** Who did an action and in which request; every administrative service call receives it. */
+export interface Actor {
+  userId: string;
+  email: string;
+  requestId: string;
+}
+
+/** One audit log entry. Entries are only ever appended. */
+export interface AuditEntry {
+  auditId: string;
+  /** The tenant the action concerns; `platform` for plans, prices and keys. */
+  tenantId: string;
+  action: AuditAction;
+  actorId: string;
+  actorEmail: string;
+  targetType: 'plan' | 'prices' | 'tenant' | 'user' | 'key';
+  targetId: string;
+  requestId: string;
+  createdAt: string;
+  details?: Record<string, unknown>;
+}
