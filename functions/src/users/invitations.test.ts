@@ -178,4 +178,24 @@ describe('createInvitedAccount', () => {
     expect(rollback).toHaveBeenCalledOnce();
     expect(logger.error).toHaveBeenCalledWith('Cognito user cleanup failed', expect.anything());
   });
+
+  it('replaces Cognito user left by a deletion', async () => {
+    const userId = newUserId();
+    cognitoMock
+      .on(AdminCreateUserCommand)
+      .rejectsOnce(
+        new UsernameExistsException({ message: 'User account already exists', $metadata: {} }),
+      )
+      .resolves({ User: { Username: email, Attributes: [{ Name: 'sub', Value: userId }] } });
+    cognitoMock.on(AdminDeleteUserCommand).resolves({});
+    ddbMock.on(TransactWriteCommand).resolves({});
+    const rollback = vi.fn(async () => undefined);
+
+    const user = await createInvitedAccount(invitation(rollback));
+
+    expect(user.userId).toBe(userId);
+    expect(cognitoMock.commandCalls(AdminDeleteUserCommand)).toHaveLength(1);
+    expect(cognitoMock.commandCalls(AdminCreateUserCommand)).toHaveLength(2);
+    expect(rollback).not.toHaveBeenCalled();
+  });
 });

@@ -26,13 +26,21 @@ export async function createInvitedAccount(input: {
   rollback: () => Promise<void>;
 }): Promise<UserRecord> {
   const temporaryPassword = generateTemporaryPassword();
+  const cognitoUser = {
+    email: input.email,
+    tenantId: input.tenantId,
+    role: input.role,
+    temporaryPassword,
+  };
   let userId: string;
   try {
-    userId = await createCognitoUser({
-      email: input.email,
-      tenantId: input.tenantId,
-      role: input.role,
-      temporaryPassword,
+    userId = await createCognitoUser(cognitoUser).catch(async (error: unknown) => {
+      if ((error as Error)?.name !== 'UsernameExistsException') throw error;
+      // The reservation proved no live user has this email, so this Cognito user was left
+      // behind by a deletion whose Cognito step failed: remove it and create the new one.
+      logger.warn('Replacing a Cognito user left behind by a deletion');
+      await deleteCognitoUser(input.email);
+      return createCognitoUser(cognitoUser);
     });
   } catch (error) {
     await input.rollback();

@@ -222,8 +222,13 @@ export async function updateUser(options: {
     }),
   });
   // Cognito follows the record: future tokens carry the role, and disabled users cannot sign in.
-  if (role !== user.role) await setCognitoUserRole(user.email, role);
-  if (status !== user.status) await setCognitoUserEnabled(user.email, status !== 'DISABLED');
+  if (role !== user.role)
+    await syncCognito('role', user, () => setCognitoUserRole(user.email, role));
+  if (status !== user.status) {
+    await syncCognito('status', user, () =>
+      setCognitoUserEnabled(user.email, status !== 'DISABLED'),
+    );
+  }
   logger.info('User updated', { target_user_id: user.userId, role, status });
   return { ...user, role, status };
 }
@@ -237,9 +242,11 @@ function nextStatus(user: UserRecord, requested: UpdateUserInput['status']): Use
 }
 
 /**
- * Deletes a member, or revokes the invitation of one who never signed in. The Cognito user
- * goes first, so a retry after a failed record write finishes the job. Unspent credits
- * return to the pool with a ledger entry; the record stays as `DELETED` for the ledger.
+ * Deletes a member, or revokes the invitation of one who never signed in. The record goes
+ * first and is the authority: it stays as `DELETED` for the ledger, unspent credits return
+ * to the pool with a ledger entry, and the API rejects the user from the next request on.
+ * The Cognito user is deleted afterwards; one left behind by a failure is removed when the
+ * email is invited again.
  */
 export async function deleteUser(options: {
   tenantId: string;
@@ -247,7 +254,6 @@ export async function deleteUser(options: {
   actor: Actor;
 }): Promise<void> {
   const user = await getTenantUser(options);
-  await deleteCognitoUser(user.email);
   const now = new Date().toISOString();
   const isRevocation = user.status === 'INVITED';
   await markUserDeleted({
@@ -275,8 +281,29 @@ export async function deleteUser(options: {
       details: { email: user.email, returnedCredits: user.balance },
     }),
   });
+  await syncCognito('delete', user, () => deleteCognitoUser(user.email));
   logger.info(isRevocation ? 'Invitation revoked' : 'User deleted', {
     target_user_id: user.userId,
     returned_credits: user.balance,
   });
+}
+
+/**
+ * Runs a Cognito change that follows a committed record change. The record already decides
+ * what the API allows, so a failure here is logged for operators and not returned.
+ */
+async function syncCognito(
+  change: string,
+  user: UserRecord,
+  run: () => Promise<void>,
+): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    logger.error('Cognito did not follow a user change', {
+      error: error as Error,
+      change,
+      target_user_id: user.userId,
+    });
+  }
 }

@@ -118,7 +118,8 @@ export async function startTestStack(
     stop: async () => {
       cognito.destroy();
       await stack.stop();
-      await rm(stateDir, { recursive: true, force: true });
+      // Set CREDITGATE_KEEP_TEST_STATE=1 to keep logs and data for a failing test.
+      if (process.env.CREDITGATE_KEEP_TEST_STATE !== '1') await rm(stateDir, { recursive: true, force: true });
     },
     signIn,
     readOutbox,
