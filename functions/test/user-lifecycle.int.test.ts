@@ -1,3 +1,8 @@
+import {
+  CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  ForgotPasswordCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -261,6 +266,47 @@ describe('user lifecycle', () => {
     expect(reactivated.body.status).toBe('ACTIVE');
     expect((await stack.api(session.idToken, 'GET', '/v1/me')).status).toBe(200);
     expect((await chat(session)).choices).toHaveLength(1);
+  });
+
+  it('password reset code reaches the outbox', async () => {
+    const email = 'forgetful@umbrella.test';
+    await invite(email);
+    await stack.acceptInvite(email, newPassword());
+    const cognito = new CognitoIdentityProviderClient({
+      region: stack.info.region,
+      endpoint: stack.info.cognitoEndpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+
+    await cognito.send(
+      new ForgotPasswordCommand({ ClientId: stack.info.userPoolClientId, Username: email }),
+    );
+    const deadline = Date.now() + 5_000;
+    let reset = (await stack.readOutbox(email)).find((message) =>
+      message.subject.includes('password reset'),
+    );
+    while (!reset && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      reset = (await stack.readOutbox(email)).find((message) =>
+        message.subject.includes('password reset'),
+      );
+    }
+    const code = (reset as { code?: string } | undefined)?.code;
+    expect(code).toMatch(/^\d{6}$/);
+    expect(reset?.body).toContain(code);
+
+    const chosen = newPassword();
+    await cognito.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: stack.info.userPoolClientId,
+        Username: email,
+        ConfirmationCode: code,
+        Password: chosen,
+      }),
+    );
+    const session = await stack.signIn(email, chosen);
+    expect((await stack.api(session.idToken, 'GET', '/v1/me')).status).toBe(200);
+    cognito.destroy();
   });
 
   it('batch invite answers each row', async () => {

@@ -51,3 +51,29 @@ function escapeHtml(value: string): string {
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#39;');
 }
+
+/**
+ * Renders the password reset email. The CustomMessage trigger passes Cognito's `{####}`
+ * placeholder as the code; local mode passes the real code.
+ */
+export function renderPasswordReset(content: { code: string; resetUrl: string }): RenderedEmail {
+  const subject = `Your ${PRODUCT_NAME} password reset code`;
+  const text = [
+    `Someone asked to reset the password of your ${PRODUCT_NAME} account.`,
+    '',
+    `Code: ${content.code}`,
+    '',
+    `Enter it at ${content.resetUrl} to choose a new password. If you did not ask for this, ignore this email.`,
+  ].join('\n');
+  const html = [
+    `<p>Someone asked to reset the password of your ${PRODUCT_NAME} account.</p>`,
+    `<p>Code: <code>${escapeHtml(content.code)}</code></p>`,
+    `<p>Enter it at <a href="${escapeHtml(content.resetUrl)}">${escapeHtml(content.resetUrl)}</a> to choose a new password. If you did not ask for this, ignore this email.</p>`,
+  ].join('\n');
+  return { subject, text, html };
+}
+
+/** Builds the SPA's forgot-password link. */
+export function resetPasswordUrl(webUrl: string): string {
+  return new URL('/forgot-password', webUrl).toString();
+}

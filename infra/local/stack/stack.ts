@@ -8,6 +8,7 @@ import { PLATFORM_KEY_SECRET_NAME, PLATFORM_TENANT_ID } from '@creditgate/shared
 import { keys } from '../../../functions/src/lib/db/keys';
 import type { UserRecord } from '../../../functions/src/users/user.model';
 import { bootstrapStack, LOCAL_CREDENTIALS } from './bootstrap';
+import { watchCodeDeliveries, writePasswordResetEmail } from './cognito-mail';
 import { checkJava } from './java';
 import { pickPort } from './ports';
 import { type ManagedProcess, startProcess, stopProcess, waitForPort } from './processes';
@@ -114,6 +115,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     processes.push(dynamodb);
     const cognito = await startCognito(stateDir, logDir, ports.cognito, ports.lambda);
     processes.push(cognito);
+    const resetLinkBase = options.isWebEnabled
+      ? `http://127.0.0.1:${ports.web}`
+      : `http://127.0.0.1:${ports.api}`;
+    if (cognito.child.stdout) {
+      watchCodeDeliveries(cognito.child.stdout, (delivery) => {
+        // Invitations reach the outbox from the API itself; only reset codes come from here.
+        if (delivery.operation !== 'ForgotPassword') return;
+        writePasswordResetEmail(outboxDir, resetLinkBase, delivery).catch((error: unknown) =>
+          console.error('Writing a password reset email to the outbox failed:', error),
+        );
+      });
+    }
     const secrets = startTsProcess(
       'secrets-manager',
       'infra/local/secrets-manager/main.ts',
