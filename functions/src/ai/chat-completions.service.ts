@@ -6,6 +6,8 @@ import {
   validationError,
 } from '@creditgate/shared';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { fingerprintOf } from '../idempotency/idempotency.repository';
+import { readIdempotencyKey } from '../idempotency/idempotent-request';
 import { integerEnv } from '../lib/env';
 import { parseJsonBody, validate } from '../lib/http/validation';
 import { logger } from '../lib/logger';
@@ -73,7 +75,8 @@ export async function runChatCompletion(input: {
   let prepared: PreparedCall | undefined;
   try {
     const caller = await authenticateAiCaller(input.headers);
-    prepared = await prepareCall(caller, input.rawBody, input.isBase64Encoded);
+    const idempotencyKey = readIdempotencyKey(input.headers);
+    prepared = await prepareCall(caller, input.rawBody, input.isBase64Encoded, idempotencyKey);
     await proxyCall(prepared, writer);
   } catch (error) {
     if (prepared && !(error instanceof SettledError)) await releaseQuietly(prepared.hold);
@@ -89,6 +92,7 @@ async function prepareCall(
   caller: AiCaller,
   rawBody: string | null,
   isBase64Encoded: boolean,
+  idempotencyKey: string | undefined,
 ): Promise<PreparedCall> {
   const startedAt = Date.now();
   if (rawBody && Buffer.byteLength(rawBody) > MAX_CHAT_BODY_BYTES) {
@@ -134,7 +138,20 @@ async function prepareCall(
     holdExpiresAt: startedAt + totalMs + HOLD_GRACE_MS,
     createdAt: new Date(startedAt).toISOString(),
   };
-  await placeHold(hold);
+  await placeHold(
+    hold,
+    idempotencyKey === undefined
+      ? undefined
+      : {
+          scope: {
+            tenantId: caller.tenantId,
+            operation: 'ai-call',
+            callerId: caller.userId,
+            key: idempotencyKey,
+          },
+          fingerprint: fingerprintOf(request),
+        },
+  );
   logger.appendKeys({ request_id: hold.requestId });
   logger.info('Hold placed', {
     hold_amount: hold.amount,

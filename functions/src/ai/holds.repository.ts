@@ -1,7 +1,13 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@creditgate/shared';
 import type { LedgerEntry } from '../credits/ledger.model';
-import { ledgerEntryItem, requestUlid } from '../credits/ledger.repository';
+import { ledgerEntryItem, listRequestLedger, requestUlid } from '../credits/ledger.repository';
+import {
+  checkExisting,
+  IDEMPOTENCY_TTL_SECONDS,
+  type IdempotencyScope,
+  idempotencyKeyOf,
+} from '../idempotency/idempotency.repository';
 import { getDocumentClient, getTableName } from '../lib/db/client';
 import { cancellationCodes, cancellationItem } from '../lib/db/errors';
 import { keys } from '../lib/db/keys';
@@ -28,7 +34,10 @@ export const closingEntryId = (requestId: string): string => `${requestUlid(requ
  * covers the hold. Only the caller's own items are written, so concurrent calls of different
  * users of one tenant never contend for an item.
  */
-export async function placeHold(hold: Hold): Promise<void> {
+export async function placeHold(
+  hold: Hold,
+  idempotency?: { scope: IdempotencyScope; fingerprint: string },
+): Promise<void> {
   const userKey = keys.user(hold.tenantId, hold.userId);
   try {
     await getDocumentClient().send(
@@ -84,14 +93,63 @@ export async function placeHold(hold: Hold): Promise<void> {
               }),
             },
           },
+          ...(idempotency ? [aiCallKeyPut(hold, idempotency)] : []),
         ],
       }),
     );
   } catch (error) {
-    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
+    const codes = cancellationCodes(error);
+    if (codes?.[0] === 'ConditionalCheckFailed')
       throw holdRejection(cancellationItem(error, 0), hold, error);
+    if (idempotency && codes?.[3] === 'ConditionalCheckFailed') {
+      throw await duplicateCall(hold, cancellationItem(error, 3), idempotency.fingerprint, error);
+    }
     throw error;
   }
+}
+
+/**
+ * The record of an AI call's `Idempotency-Key`. AI output is not stored, so a repeat is
+ * not answered with the first response: it gets 409 DUPLICATE_REQUEST with the first call's
+ * request id and cost, and is charged nothing.
+ */
+function aiCallKeyPut(hold: Hold, idempotency: { scope: IdempotencyScope; fingerprint: string }) {
+  const nowSeconds = Math.floor(Date.parse(hold.createdAt) / 1000);
+  return {
+    Put: {
+      TableName: getTableName(),
+      Item: {
+        ...idempotencyKeyOf(idempotency.scope),
+        entityType: 'IdempotencyRecord',
+        status: 'COMPLETED',
+        fingerprint: idempotency.fingerprint,
+        result: { requestId: hold.requestId },
+        createdAt: hold.createdAt,
+        expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': nowSeconds },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    },
+  };
+}
+
+async function duplicateCall(
+  hold: Hold,
+  existing: Record<string, unknown> | undefined,
+  fingerprint: string,
+  cause: unknown,
+): Promise<AppError> {
+  const record = checkExisting(existing, fingerprint, cause);
+  const requestId = String(record.result?.requestId ?? '');
+  const entries = requestId ? await listRequestLedger(hold.tenantId, hold.userId, requestId) : [];
+  const closing = entries.find((entry) => entry.type === 'SETTLE' || entry.type === 'RELEASE');
+  const cost = closing ? (closing.type === 'SETTLE' ? closing.amount : 0) : null;
+  return new AppError(
+    'DUPLICATE_REQUEST',
+    `This Idempotency-Key was already used by request ${requestId}; nothing was charged for this repeat`,
+    { cause, details: { requestId, cost } },
+  );
 }
 
 function holdRejection(

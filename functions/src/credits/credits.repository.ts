@@ -8,6 +8,10 @@ import { keys } from '../lib/db/keys';
 import type { LedgerEntry } from './ledger.model';
 import { ledgerEntryItem } from './ledger.repository';
 
+type TransactItems = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>;
+
 /** Thrown when the tenant changed between the read and the grant; the caller retries. */
 export class GrantRaceError extends Error {
   constructor(cause: unknown) {
@@ -28,6 +32,8 @@ export async function applyGrant(input: {
   expectedCreditLimit: number;
   entry: LedgerEntry;
   audit: AuditEntry;
+  /** More writes for the same transaction, such as the idempotency record's completion. */
+  extraItems?: TransactItems;
 }): Promise<void> {
   try {
     await getDocumentClient().send(
@@ -48,6 +54,7 @@ export async function applyGrant(input: {
           },
           { Put: { TableName: getTableName(), Item: ledgerEntryItem(input.entry) } },
           auditPut(input.audit),
+          ...(input.extraItems ?? []),
         ],
       }),
     );
@@ -69,6 +76,8 @@ export async function moveCredits(input: {
   amount: number;
   entry: LedgerEntry;
   audit: AuditEntry;
+  /** More writes for the same transaction, such as the idempotency record's completion. */
+  extraItems?: TransactItems;
 }): Promise<void> {
   const isAllocation = input.operation === 'allocate';
   try {
@@ -103,6 +112,7 @@ export async function moveCredits(input: {
           },
           { Put: { TableName: getTableName(), Item: ledgerEntryItem(input.entry) } },
           auditPut(input.audit),
+          ...(input.extraItems ?? []),
         ],
       }),
     );

@@ -1,6 +1,7 @@
 import { AppError, type GrantCreditsInput, type MoveCreditsInput, ulid } from '@creditgate/shared';
 import type { Actor } from '../audit/audit.model';
 import { newAuditEntry } from '../audit/audit.repository';
+import type { IdempotencyCompletion } from '../idempotency/idempotent-request';
 import { logger } from '../lib/logger';
 import { getTenant } from '../tenants/tenants.repository';
 import { getUser, listAllUsers } from '../users/users.repository';
@@ -54,6 +55,7 @@ export async function grantCredits(options: {
   tenantId: string;
   actor: Actor;
   input: GrantCreditsInput;
+  idempotency?: IdempotencyCompletion;
 }): Promise<{ poolBalance: number; entryId: string }> {
   const { tenantId, actor, input } = options;
   for (let attempt = 1; attempt <= GRANT_ATTEMPTS; attempt++) {
@@ -73,6 +75,15 @@ export async function grantCredits(options: {
         amount: input.amount,
         expectedGranted: credits.granted,
         expectedCreditLimit: credits.creditLimit,
+        extraItems: options.idempotency
+          ? [
+              options.idempotency.item({
+                entryId,
+                amount: input.amount,
+                poolBalance: credits.poolBalance + input.amount,
+              }),
+            ]
+          : undefined,
         audit: newAuditEntry({
           actor,
           tenantId,
@@ -112,10 +123,14 @@ export async function moveUserCredits(options: {
   userId: string;
   actor: Actor;
   input: MoveCreditsInput;
+  idempotency?: IdempotencyCompletion;
 }): Promise<{ userBalance: number; poolBalance: number }> {
   const { tenantId, userId, actor, input } = options;
   const entryId = ulid();
   await moveCredits({
+    extraItems: options.idempotency
+      ? [options.idempotency.item({ entryId, operation: input.operation, amount: input.amount })]
+      : undefined,
     tenantId,
     userId,
     operation: input.operation,
@@ -143,6 +158,17 @@ export async function moveUserCredits(options: {
     amount: input.amount,
     target_user_id: userId,
   });
-  const [user, tenant] = await Promise.all([getUser(tenantId, userId), getTenant(tenantId)]);
+  return readMoveBalances({ tenantId, userId });
+}
+
+/** Reads the balances an allocation or reclaim answers with. */
+export async function readMoveBalances(options: {
+  tenantId: string;
+  userId: string;
+}): Promise<{ userBalance: number; poolBalance: number }> {
+  const [user, tenant] = await Promise.all([
+    getUser(options.tenantId, options.userId),
+    getTenant(options.tenantId),
+  ]);
   return { userBalance: user?.balance ?? 0, poolBalance: tenant?.poolBalance ?? 0 };
 }

@@ -1,4 +1,5 @@
 import { grantCreditsSchema } from '@creditgate/shared';
+import { runIdempotent } from '../idempotency/idempotent-request';
 import { tenantParamsSchema } from '../lib/http/path-params';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
@@ -9,12 +10,17 @@ export const handler = platformHandler({
   path: '/v1/tenants/{tenantId}/grants',
   params: tenantParamsSchema,
   body: grantCreditsSchema,
-  handle: async ({ caller, params, body }) => {
-    const result = await grantCredits({ tenantId: params.tenantId, actor: caller, input: body });
-    return jsonResponse(201, {
-      entryId: result.entryId,
-      amount: body.amount,
-      poolBalance: result.poolBalance,
-    });
-  },
+  handle: async ({ caller, params, body, event }) =>
+    runIdempotent({
+      event,
+      scope: { tenantId: params.tenantId, operation: 'grant', callerId: caller.userId },
+      request: { params, body },
+      run: async (idempotency) => {
+        const input = { tenantId: params.tenantId, actor: caller, input: body, idempotency };
+        const { entryId, poolBalance } = await grantCredits(input);
+        return jsonResponse(201, { entryId, amount: body.amount, poolBalance });
+      },
+      // The completion result holds the whole answer of a grant.
+      replay: async (result) => ({ statusCode: 201, body: result }),
+    }),
 });

@@ -119,7 +119,8 @@ export async function startTestStack(
       cognito.destroy();
       await stack.stop();
       // Set CREDITGATE_KEEP_TEST_STATE=1 to keep logs and data for a failing test.
-      if (process.env.CREDITGATE_KEEP_TEST_STATE !== '1') await rm(stateDir, { recursive: true, force: true });
+      if (process.env.CREDITGATE_KEEP_TEST_STATE !== '1')
+        await rm(stateDir, { recursive: true, force: true });
     },
     signIn,
     readOutbox,

@@ -1,8 +1,8 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { syncBuiltinESMExports } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import {
   JwtExpiredError,
   JwtInvalidAudienceError,
@@ -42,12 +42,14 @@ function toJwk(key: SigningKey): Record<string, unknown> {
   return { ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, alg: 'RS256', use: 'sig' };
 }
 
-const base64Url = (value: unknown): string =>
+/** Encodes a JWT header or payload: JSON, then base64url without padding. */
+const encodeJwtPart = (value: unknown): string =>
   Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** Signs `payload` as an RS256 JWT with `key`, whose id goes into the header unless `kid` replaces it. */
+/** Signs `payload` as an RS256 JWT with `key`. The header's `kid` defaults to the key's id. */
 function signJwt(payload: Record<string, unknown>, key: SigningKey, kid = key.kid): string {
-  const signingInput = `${base64Url({ alg: 'RS256', kid, typ: 'JWT' })}.${base64Url(payload)}`;
+  const header = encodeJwtPart({ alg: 'RS256', kid, typ: 'JWT' });
+  const signingInput = `${header}.${encodeJwtPart(payload)}`;
   const signature = sign('sha256', Buffer.from(signingInput), key.privateKey);
   return `${signingInput}.${signature.toString('base64url')}`;
 }
@@ -59,7 +61,7 @@ describe('verifyIdToken', () => {
   const otherKey = newSigningKey(KID);
   /** Paths of the requests the JWKS server received, in order. */
   const jwksRequests: string[] = [];
-  /** The keys the JWKS server publishes; a test may add one to simulate a rotation. */
+  /** The keys the JWKS server publishes. A test may add a key to simulate a rotation. */
   let publishedKeys: SigningKey[] = [poolKey];
   let jwksStatus = 200;
   let server: Server;
@@ -172,8 +174,8 @@ describe('verifyIdToken', () => {
     });
 
     it('rejects unsigned token', async () => {
-      const header = base64Url({ alg: 'none', kid: KID, typ: 'JWT' });
-      const token = `${header}.${base64Url(idTokenPayload())}.`;
+      const header = encodeJwtPart({ alg: 'none', kid: KID, typ: 'JWT' });
+      const token = `${header}.${encodeJwtPart(idTokenPayload())}.`;
 
       await expect(verifyIdToken(token)).rejects.toThrow(JwtParseError);
       expect(jwksRequests).toHaveLength(0);
@@ -182,8 +184,8 @@ describe('verifyIdToken', () => {
     it('rejects alg none with signature', async () => {
       const signed = signJwt(idTokenPayload(), poolKey);
       const signature = signed.split('.')[2];
-      const header = base64Url({ alg: 'none', kid: KID, typ: 'JWT' });
-      const token = `${header}.${base64Url(idTokenPayload())}.${signature}`;
+      const header = encodeJwtPart({ alg: 'none', kid: KID, typ: 'JWT' });
+      const token = `${header}.${encodeJwtPart(idTokenPayload())}.${signature}`;
 
       await expect(verifyIdToken(token)).rejects.toThrow(JwtInvalidSignatureAlgorithmError);
     });
@@ -207,7 +209,7 @@ describe('verifyIdToken', () => {
 
     it('rejects tampered payload', async () => {
       const [header, , signature] = signJwt(idTokenPayload(), poolKey).split('.');
-      const payload = base64Url(idTokenPayload({ 'custom:role': 'SuperAdmin' }));
+      const payload = encodeJwtPart(idTokenPayload({ 'custom:role': 'SuperAdmin' }));
 
       await expect(verifyIdToken(`${header}.${payload}.${signature}`)).rejects.toThrow(
         JwtInvalidSignatureError,
@@ -331,7 +333,9 @@ describe('verifyIdToken', () => {
       ['localhost as subdomain', 'http://localhost.example.test:9229'],
     ])('rejects non-loopback endpoint: %s', async (_, cognitoEndpoint) => {
       // The verifier must fail while it is built; this guard makes any fetch fail too.
-      const fetchSpy = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new Error('no fetch'));
+      const fetchSpy = vi
+        .spyOn(globalThis, 'fetch')
+        .mockRejectedValue(new Error('Outgoing fetch blocked by the test'));
       vi.stubEnv('COGNITO_ENDPOINT', cognitoEndpoint);
       const token = signJwt(idTokenPayload({ iss: `${cognitoEndpoint}/${POOL_ID}` }), poolKey);
 
@@ -366,7 +370,9 @@ describe('verifyIdToken', () => {
       });
       https.request = requestStub as unknown as typeof https.request;
       syncBuiltinESMExports();
-      const fetchSpy = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new Error('no fetch'));
+      const fetchSpy = vi
+        .spyOn(globalThis, 'fetch')
+        .mockRejectedValue(new Error('Outgoing fetch blocked by the test'));
       return {
         requestStub,
         fetchSpy,
@@ -381,7 +387,7 @@ describe('verifyIdToken', () => {
       vi.stubEnv('CREDITGATE_LOCAL', undefined);
     });
 
-    it('blocks request stub for named imports', async () => {
+    it('request guard replaces https.request', async () => {
       const guard = blockOutgoingRequests();
       try {
         const nativeHttps = await import('node:https');
@@ -423,7 +429,7 @@ describe('verifyIdToken', () => {
       }
     });
 
-    it('ignores local mode other than 1', async () => {
+    it('ignores CREDITGATE_LOCAL other than 1', async () => {
       vi.stubEnv('CREDITGATE_LOCAL', 'true');
       vi.stubEnv('USER_POOL_ID', 'us-east-1_localtest');
       const guard = blockOutgoingRequests();

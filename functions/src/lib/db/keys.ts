@@ -14,7 +14,8 @@ import { PLATFORM_TENANT_ID } from '@creditgate/shared';
  * - expired holds for the sweeper: gsi1 `HOLDS#<shard>`, sharded so calls never share a
  *   GSI partition key;
  * - a tenant's audit log: `AUDIT#<auditId>` items in its partition; the platform-wide log:
- *   gsi1 `AUDIT`.
+ *   gsi1 `AUDIT`;
+ * - idempotency records: `IDEMPOTENCY#<operation>#<callerId>#<key hash>`, expiring by TTL.
  */
 export interface ItemKey {
   pk: string;
@@ -73,6 +74,16 @@ export const keys = {
    */
   auditIndex: (auditId: string) => ({ gsi1pk: 'AUDIT', gsi1sk: `AUDIT#${auditId}` }),
   auditIndexPartition: 'AUDIT',
+  /** One idempotency record per operation, caller and key; the key is stored hashed. */
+  idempotency: (
+    tenantId: string,
+    operation: string,
+    callerId: string,
+    keyHash: string,
+  ): ItemKey => ({
+    pk: tenantPartition(tenantId),
+    sk: `IDEMPOTENCY#${operation}#${callerId}#${keyHash}`,
+  }),
 };
 
 function shardOf(value: string): number {

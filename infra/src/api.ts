@@ -1,0 +1,213 @@
+import { type RouteDefinition, routes } from '@creditgate/shared';
+import { Duration } from 'aws-cdk-lib';
+import {
+  EndpointType,
+  LambdaIntegration,
+  ResponseTransferMode,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { CreditgateFunction } from './creditgate-function';
+import type { Identity } from './identity';
+import type { PlatformKey } from './platform-key';
+
+/**
+ * Stage name. The route table's paths already start with `/v1`, so the resources carry the
+ * full path and the stage is a neutral prefix, as in
+ * `https://<id>.execute-api.<region>.amazonaws.com/api/v1/me`.
+ */
+export const API_STAGE_NAME = 'api';
+
+/** Prefix of every route path, routed by CloudFront to the API. */
+export const API_BASE_PATH = '/v1';
+
+const inviteActions = ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser'];
+
+/**
+ * Cognito admin actions each handler calls through `identity/cognito.repository.ts`. Every
+ * other handler gets none. Inviting creates the Cognito user and deletes it again when the
+ * user record cannot be written. A handler that starts calling another action needs it here,
+ * or it fails with AccessDeniedException in AWS (local mode checks no IAM).
+ */
+export const COGNITO_ACTIONS_BY_HANDLER: Readonly<Record<string, readonly string[]>> = {
+  'tenants/create-tenant': inviteActions,
+  'users/invite-user': inviteActions,
+  'users/invite-users': inviteActions,
+  // AdminCreateUser with `MessageAction: RESEND` sends the invitation again.
+  'users/resend-invitation': ['cognito-idp:AdminCreateUser'],
+  'users/update-user': [
+    'cognito-idp:AdminUpdateUserAttributes',
+    'cognito-idp:AdminEnableUser',
+    'cognito-idp:AdminDisableUser',
+  ],
+  'users/delete-user': ['cognito-idp:AdminDeleteUser'],
+};
+
+/** Handlers that read the platform's upstream API key. */
+export const PLATFORM_KEY_HANDLERS: readonly string[] = ['ai/chat-completions'];
+
+/**
+ * Limits of a streamed AI call. Lambda stops a function after 15 minutes at most, and API
+ * Gateway keeps a `STREAM` integration open for up to 15 minutes. The proxy's own upstream
+ * limit is one minute shorter, so settlement still runs after an upstream request times out.
+ */
+const STREAMING_TIMEOUT = Duration.minutes(15);
+const STREAMING_UPSTREAM_TOTAL_TIMEOUT = Duration.minutes(14);
+
+export interface ApiProps {
+  readonly table: ITableV2;
+  readonly identity: Identity;
+  readonly platformKey: PlatformKey;
+
+  /** The SPA's base URL, used in links that emails and responses carry. */
+  readonly webUrl: string;
+
+  /** Base URL of the OpenAI-compatible upstream, such as `https://api.openai.com/v1`. */
+  readonly openaiBaseUrl: string;
+}
+
+/**
+ * The REST API: one Lambda function and one proxy integration per route of the shared route
+ * table, on a regional endpoint. Each handler verifies the caller's ID token or API token
+ * itself, so the methods have no gateway authorizer. Streaming routes use Lambda response
+ * streaming behind API Gateway's `STREAM` response transfer mode.
+ */
+export class Api extends Construct {
+  readonly restApi: RestApi;
+  readonly stageName = API_STAGE_NAME;
+  /** Function of each handler module, keyed by its path such as `users/invite-user`. */
+  readonly functions = new Map<string, CreditgateFunction>();
+  /** Base URL for API clients, such as the `openai` SDK: the stage URL plus `/v1`. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    checkRouteTable();
+
+    this.restApi = new RestApi(this, 'RestApi', {
+      restApiName: 'creditgate',
+      description: 'Creditgate platform and OpenAI-compatible API',
+      // API Gateway closes an idle stream after 30 s on edge-optimized endpoints and after
+      // 5 minutes on regional ones (API Gateway developer guide, response streaming).
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // Execution logging needs an account-wide CloudWatch role, which this stack leaves alone.
+      // TODO: add access logging once the account's API Gateway logging role is settled.
+      cloudWatchRole: false,
+      deployOptions: { stageName: API_STAGE_NAME },
+    });
+    this.url = this.restApi.urlForPath(API_BASE_PATH);
+    addErrorResponses(this.restApi);
+
+    const environment = {
+      USER_POOL_ID: props.identity.userPool.userPoolId,
+      USER_POOL_CLIENT_ID: props.identity.userPoolClient.userPoolClientId,
+      PLATFORM_KEY_SECRET_ID: props.platformKey.secret.secretArn,
+      OPENAI_BASE_URL: props.openaiBaseUrl,
+      WEB_URL: props.webUrl,
+    };
+
+    for (const route of routes) {
+      const handlerFunction = this.addRouteFunction(route, props, environment);
+      const integration = route.isStreaming
+        ? new LambdaIntegration(handlerFunction.lambdaFunction, {
+            // Invokes the function with InvokeWithResponseStream through the
+            // `.../response-streaming-invocations` URI and passes bytes on as they arrive.
+            responseTransferMode: ResponseTransferMode.STREAM,
+            timeout: STREAMING_TIMEOUT,
+            allowTestInvoke: false,
+          })
+        : new LambdaIntegration(handlerFunction.lambdaFunction, { allowTestInvoke: false });
+      this.restApi.root.resourceForPath(route.path).addMethod(route.method, integration);
+    }
+  }
+
+  private addRouteFunction(
+    route: RouteDefinition,
+    props: ApiProps,
+    environment: Record<string, string>,
+  ): CreditgateFunction {
+    const existing = this.functions.get(route.handler);
+    if (existing) return existing;
+
+    const routeEnvironment = route.isStreaming
+      ? {
+          ...environment,
+          AI_UPSTREAM_TOTAL_TIMEOUT_MS: String(STREAMING_UPSTREAM_TOTAL_TIMEOUT.toMilliseconds()),
+        }
+      : environment;
+    const handlerFunction = new CreditgateFunction(this, constructIdFor(route.handler), {
+      handler: route.handler,
+      table: props.table,
+      // GET handlers only read, so a GET handler that starts writing fails with AccessDenied.
+      tableAccess: route.method === 'GET' ? 'read' : 'read-write',
+      environment: routeEnvironment,
+      description: `Creditgate ${route.method} ${route.path}`,
+      ...(route.isStreaming ? { timeout: STREAMING_TIMEOUT, memorySize: 1024 } : {}),
+    });
+
+    const cognitoActions = COGNITO_ACTIONS_BY_HANDLER[route.handler];
+    if (cognitoActions) {
+      props.identity.grantAdminActions(handlerFunction.lambdaFunction, cognitoActions);
+    }
+    if (PLATFORM_KEY_HANDLERS.includes(route.handler)) {
+      props.platformKey.grantReadValue(handlerFunction.lambdaFunction);
+    }
+    this.functions.set(route.handler, handlerFunction);
+    return handlerFunction;
+  }
+}
+
+/** Fails synthesis when the route table and this construct's assumptions disagree. */
+function checkRouteTable(): void {
+  for (const route of routes) {
+    if (!route.path.startsWith(`${API_BASE_PATH}/`)) {
+      throw new Error(`Route ${route.method} ${route.path} is outside ${API_BASE_PATH}`);
+    }
+  }
+  const handlers = new Set(routes.map((route) => route.handler));
+  for (const handler of [...Object.keys(COGNITO_ACTIONS_BY_HANDLER), ...PLATFORM_KEY_HANDLERS]) {
+    if (!handlers.has(handler)) {
+      throw new Error(`Handler ${handler} has an IAM grant but no route in the route table`);
+    }
+  }
+}
+
+/**
+ * Sets the bodies of API Gateway's own errors to the platform's error shape, which the
+ * local gateway also uses. Handlers return every other error themselves.
+ */
+function addErrorResponses(api: RestApi): void {
+  const errorBody = (code: string, message: string) => ({
+    'application/json': JSON.stringify({ error: { code, message } }),
+  });
+  // API Gateway reports an unknown path, or a method the path lacks, as a missing token.
+  api.addGatewayResponse('RouteNotFound', {
+    type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    statusCode: '404',
+    templates: errorBody('NOT_FOUND', 'No route matches this method and path'),
+  });
+  api.addGatewayResponse('Throttled', {
+    type: ResponseType.THROTTLED,
+    statusCode: '429',
+    templates: errorBody('RATE_LIMITED', 'Too many requests; retry later'),
+  });
+  api.addGatewayResponse('RequestTooLarge', {
+    type: ResponseType.REQUEST_TOO_LARGE,
+    statusCode: '413',
+    templates: errorBody('PAYLOAD_TOO_LARGE', 'The request body is too large'),
+  });
+  api.addGatewayResponse('Default5xx', {
+    type: ResponseType.DEFAULT_5XX,
+    templates: errorBody('INTERNAL_ERROR', 'Internal error'),
+  });
+}
+
+/** `users/invite-user` becomes `UsersInviteUser`. */
+function constructIdFor(handler: string): string {
+  return handler
+    .split(/[/-]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

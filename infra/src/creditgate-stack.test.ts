@@ -1,0 +1,580 @@
+import {
+  customAttributes,
+  PLATFORM_KEY_SECRET_NAME,
+  type RouteDefinition,
+  routes,
+  tableLayout,
+} from '@creditgate/shared';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { API_STAGE_NAME, COGNITO_ACTIONS_BY_HANDLER, PLATFORM_KEY_HANDLERS } from './api';
+import { FUNCTION_RUNTIME } from './creditgate-function';
+import { CreditgateStack, DEFAULT_OPENAI_BASE_URL } from './creditgate-stack';
+
+// biome-ignore lint/suspicious/noExplicitAny: template properties are untyped JSON that the tests navigate by key.
+type Resource = { Type: string; Properties: Record<string, any>; [key: string]: unknown };
+type Resources = Record<string, Resource>;
+
+/** The variables every API handler reads (triggers get fewer, see below). */
+const API_ENVIRONMENT = [
+  'TABLE_NAME',
+  'USER_POOL_ID',
+  'USER_POOL_CLIENT_ID',
+  'PLATFORM_KEY_SECRET_ID',
+  'OPENAI_BASE_URL',
+  'WEB_URL',
+  'POWERTOOLS_SERVICE_NAME',
+];
+
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+/** The upstream proxy's default total timeout, which streaming limits must exceed. */
+const PROXY_TOTAL_TIMEOUT_MS = 840_000;
+
+/**
+ * Synthesizes the stack without bundling, so no handler is built. `Template.fromStack`
+ * also fails when resources form a dependency cycle, which CloudFormation would reject.
+ */
+function synthesize(context: Record<string, unknown> = {}): Template {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return Template.fromStack(new CreditgateStack(app, 'Test'));
+}
+
+let template: Template;
+let resources: Resources;
+
+beforeAll(() => {
+  template = synthesize();
+  resources = template.toJSON().Resources as Resources;
+});
+
+function resourcesOfType(type: string): [string, Resource][] {
+  return Object.entries(resources).filter(([, resource]) => resource.Type === type);
+}
+
+function onlyResource(type: string): Resource {
+  const matches = resourcesOfType(type);
+  expect(matches).toHaveLength(1);
+  return (matches[0] as [string, Resource])[1];
+}
+
+/** Finds a function by the description the house construct gives it. */
+function functionFor(description: string): [string, Resource] {
+  const match = resourcesOfType('AWS::Lambda::Function').find(
+    ([, resource]) => resource.Properties.Description === `Creditgate ${description}`,
+  );
+  if (!match) throw new Error(`No function described as "Creditgate ${description}"`);
+  return match;
+}
+
+function routeFunction(route: RouteDefinition): [string, Resource] {
+  return functionFor(`${route.method} ${route.path}`);
+}
+
+/** Collects every action of every IAM policy attached to the function's role. */
+function roleActions(functionResource: Resource): string[] {
+  const roleId = functionResource.Properties.Role['Fn::GetAtt'][0] as string;
+  return resourcesOfType('AWS::IAM::Policy')
+    .filter(([, policy]) =>
+      (policy.Properties.Roles as { Ref?: string }[]).some((role) => role.Ref === roleId),
+    )
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement)
+    .flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
+}
+
+/** Full path of each API Gateway resource, keyed by logical id (the root is ``). */
+function resourcePaths(): Map<string, string> {
+  const apiResources = resourcesOfType('AWS::ApiGateway::Resource');
+  const paths = new Map<string, string>();
+  const pathOf = (logicalId: string): string => {
+    const known = paths.get(logicalId);
+    if (known !== undefined) return known;
+    const resource = resources[logicalId] as Resource;
+    const parent = resource.Properties.ParentId as { Ref?: string };
+    const parentPath = parent.Ref ? pathOf(parent.Ref) : '';
+    const path = `${parentPath}/${resource.Properties.PathPart}`;
+    paths.set(logicalId, path);
+    return path;
+  };
+  for (const [logicalId] of apiResources) pathOf(logicalId);
+  return paths;
+}
+
+function methodFor(route: RouteDefinition): Resource {
+  const paths = resourcePaths();
+  const matches = resourcesOfType('AWS::ApiGateway::Method').filter(([, method]) => {
+    const resourceId = method.Properties.ResourceId as { Ref?: string };
+    return (
+      method.Properties.HttpMethod === route.method &&
+      resourceId.Ref !== undefined &&
+      paths.get(resourceId.Ref) === route.path
+    );
+  });
+  expect(matches, `${route.method} ${route.path}`).toHaveLength(1);
+  return (matches[0] as [string, Resource])[1];
+}
+
+/** Logical ids a value refers to through Ref and Fn::GetAtt. */
+function referencedIds(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) {
+    for (const item of value) referencedIds(item, found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === 'Ref' && typeof item === 'string') found.add(item);
+      else if (key === 'Fn::GetAtt' && Array.isArray(item)) found.add(item[0] as string);
+      else referencedIds(item, found);
+    }
+  }
+  return found;
+}
+
+describe('stack', () => {
+  it('synthesizes without a dependency cycle', () => {
+    expect(() => synthesize()).not.toThrow();
+  });
+});
+
+describe('data table', () => {
+  it('uses the shared key layout', () => {
+    const table = onlyResource('AWS::DynamoDB::GlobalTable');
+
+    expect(table.Properties.KeySchema).toEqual([
+      { AttributeName: tableLayout.partitionKey, KeyType: 'HASH' },
+      { AttributeName: tableLayout.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  it('has gsi1 with all attributes projected', () => {
+    const table = onlyResource('AWS::DynamoDB::GlobalTable');
+
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'gsi1',
+        KeySchema: [
+          { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+  });
+
+  it('enables PITR and TTL and is retained', () => {
+    const table = onlyResource('AWS::DynamoDB::GlobalTable');
+    const [replica] = table.Properties.Replicas;
+
+    expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(replica.DeletionProtectionEnabled).toBe(true);
+    expect(table.Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
+    expect(table.DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('user pool', () => {
+  it('signs in by email with admin-created users only', () => {
+    const pool = onlyResource('AWS::Cognito::UserPool');
+
+    expect(pool.Properties.UsernameAttributes).toEqual(['email']);
+    expect(pool.Properties.AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: true });
+    expect(pool.DeletionPolicy).toBe('Retain');
+  });
+
+  it('has a strict password policy', () => {
+    const pool = onlyResource('AWS::Cognito::UserPool');
+
+    expect(pool.Properties.Policies.PasswordPolicy).toMatchObject({
+      MinimumLength: 12,
+      RequireUppercase: true,
+      RequireLowercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+    });
+  });
+
+  it('has immutable tenantId and mutable role', () => {
+    const pool = onlyResource('AWS::Cognito::UserPool');
+
+    expect(pool.Properties.Schema).toEqual(
+      expect.arrayContaining([
+        { Name: customAttributes.tenantId.name, AttributeDataType: 'String', Mutable: false },
+        { Name: customAttributes.role.name, AttributeDataType: 'String', Mutable: true },
+      ]),
+    );
+  });
+
+  it('wires the CustomMessage and PostAuthentication triggers', () => {
+    const pool = onlyResource('AWS::Cognito::UserPool');
+    const [customMessageId] = functionFor('triggers/custom-message');
+    const [postAuthenticationId] = functionFor('triggers/post-authentication');
+
+    expect(pool.Properties.LambdaConfig).toEqual({
+      CustomMessage: { 'Fn::GetAtt': [customMessageId, 'Arn'] },
+      PostAuthentication: { 'Fn::GetAtt': [postAuthenticationId, 'Arn'] },
+    });
+  });
+
+  it('lets Cognito invoke each trigger', () => {
+    for (const handler of ['triggers/custom-message', 'triggers/post-authentication']) {
+      const [functionId] = functionFor(handler);
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
+        Principal: 'cognito-idp.amazonaws.com',
+      });
+    }
+  });
+});
+
+describe('SPA client', () => {
+  it('has no secret and only password and refresh flows', () => {
+    const client = onlyResource('AWS::Cognito::UserPoolClient');
+
+    expect(client.Properties.GenerateSecret).toBe(false);
+    expect([...client.Properties.ExplicitAuthFlows].sort()).toEqual([
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_PASSWORD_AUTH',
+    ]);
+  });
+
+  it('has no OAuth flows or callback URLs', () => {
+    const client = onlyResource('AWS::Cognito::UserPoolClient');
+
+    expect(client.Properties.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
+    expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(client.Properties.AllowedOAuthScopes).toBeUndefined();
+    expect(client.Properties.CallbackURLs).toBeUndefined();
+    expect(client.Properties.LogoutURLs).toBeUndefined();
+  });
+
+  it('reads both custom attributes', () => {
+    const client = onlyResource('AWS::Cognito::UserPoolClient');
+
+    expect(client.Properties.ReadAttributes).toEqual(
+      expect.arrayContaining(['custom:tenantId', 'custom:role', 'email']),
+    );
+  });
+
+  it('writes neither custom attribute nor the email', () => {
+    const client = onlyResource('AWS::Cognito::UserPoolClient');
+    const writeAttributes = client.Properties.WriteAttributes as string[];
+
+    expect(writeAttributes.length).toBeGreaterThan(0);
+    expect(writeAttributes).not.toContain('custom:tenantId');
+    expect(writeAttributes).not.toContain('custom:role');
+    expect(writeAttributes).not.toContain('email');
+  });
+});
+
+describe('REST API', () => {
+  it('has one method per route and no other', () => {
+    for (const route of routes) methodFor(route);
+
+    expect(resourcesOfType('AWS::ApiGateway::Method')).toHaveLength(routes.length);
+  });
+
+  it('integrates each route with its own function', () => {
+    for (const route of routes) {
+      const integration = methodFor(route).Properties.Integration;
+      const [functionId] = routeFunction(route);
+
+      expect(integration.Type, route.path).toBe('AWS_PROXY');
+      expect(integration.IntegrationHttpMethod, route.path).toBe('POST');
+      expect(referencedIds(integration.Uri), route.path).toContain(functionId);
+    }
+  });
+
+  it('deploys the stage api', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: API_STAGE_NAME });
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
+  });
+
+  it('streams the chat route', () => {
+    const streamingRoutes = routes.filter((route) => route.isStreaming);
+    expect(streamingRoutes.map((route) => route.path)).toContain('/v1/chat/completions');
+
+    for (const route of streamingRoutes) {
+      const integration = methodFor(route).Properties.Integration;
+      const uri = JSON.stringify(integration.Uri);
+
+      expect(integration.ResponseTransferMode).toBe('STREAM');
+      expect(uri).toContain(':lambda:path/2021-11-15/functions/');
+      expect(uri).toContain('/response-streaming-invocations');
+      expect(integration.TimeoutInMillis).toBeGreaterThan(PROXY_TOTAL_TIMEOUT_MS);
+      expect(integration.TimeoutInMillis).toBeLessThanOrEqual(15 * 60_000);
+    }
+  });
+
+  it('gives the streaming function time beyond the proxy timeout', () => {
+    for (const route of routes.filter((candidate) => candidate.isStreaming)) {
+      const [, streamingFunction] = routeFunction(route);
+      const { Timeout, Environment } = streamingFunction.Properties;
+
+      expect(Timeout * 1000).toBeGreaterThan(PROXY_TOTAL_TIMEOUT_MS);
+      expect(Number(Environment.Variables.AI_UPSTREAM_TOTAL_TIMEOUT_MS)).toBeLessThan(
+        Timeout * 1000,
+      );
+    }
+  });
+
+  it('buffers every other route', () => {
+    for (const route of routes.filter((candidate) => !candidate.isStreaming)) {
+      const integration = methodFor(route).Properties.Integration;
+
+      expect(integration.ResponseTransferMode, route.path).toBeUndefined();
+      expect(JSON.stringify(integration.Uri), route.path).toContain('/invocations');
+      expect(JSON.stringify(integration.Uri), route.path).not.toContain('response-streaming');
+    }
+  });
+
+  it('answers unknown routes with 404 NOT_FOUND', () => {
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
+      StatusCode: '404',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"NOT_FOUND"') },
+    });
+  });
+});
+
+describe('functions', () => {
+  it('exist for every route and both triggers', () => {
+    expect(resourcesOfType('AWS::Lambda::Function')).toHaveLength(routes.length + 2);
+  });
+
+  it('use the house runtime, ARM64 and tracing', () => {
+    for (const [id, lambdaFunction] of resourcesOfType('AWS::Lambda::Function')) {
+      expect(lambdaFunction.Properties.Runtime, id).toBe(FUNCTION_RUNTIME.name);
+      expect(lambdaFunction.Properties.Architectures, id).toEqual(['arm64']);
+      expect(lambdaFunction.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  it('log to a group with retention', () => {
+    for (const [id, lambdaFunction] of resourcesOfType('AWS::Lambda::Function')) {
+      const logGroupId = lambdaFunction.Properties.LoggingConfig?.LogGroup?.Ref as string;
+      const logGroup = resources[logGroupId];
+
+      expect(logGroup?.Type, id).toBe('AWS::Logs::LogGroup');
+      expect(logGroup?.Properties.RetentionInDays, id).toBeGreaterThan(0);
+    }
+  });
+
+  it('never set CREDITGATE_LOCAL', () => {
+    for (const [id, lambdaFunction] of resourcesOfType('AWS::Lambda::Function')) {
+      const variables = lambdaFunction.Properties.Environment?.Variables ?? {};
+
+      expect(Object.keys(variables), id).not.toContain('CREDITGATE_LOCAL');
+    }
+  });
+
+  it('give API handlers their environment', () => {
+    for (const route of routes) {
+      const [, routeHandler] = routeFunction(route);
+      const variables = routeHandler.Properties.Environment.Variables;
+
+      expect(Object.keys(variables), route.path).toEqual(expect.arrayContaining(API_ENVIRONMENT));
+      expect(variables.OPENAI_BASE_URL).toBe(DEFAULT_OPENAI_BASE_URL);
+      expect(variables.POWERTOOLS_SERVICE_NAME).toBe('creditgate');
+    }
+  });
+
+  it('keep the pool id out of the triggers', () => {
+    for (const handler of ['triggers/custom-message', 'triggers/post-authentication']) {
+      const [, trigger] = functionFor(handler);
+      const variables = trigger.Properties.Environment.Variables;
+
+      expect(Object.keys(variables).sort(), handler).toEqual(
+        ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'WEB_URL'].sort(),
+      );
+    }
+  });
+
+  it('take openaiBaseUrl from the context', () => {
+    const custom = synthesize({ openaiBaseUrl: 'https://llm.example.test/v1' });
+    const chat = Object.values(custom.findResources('AWS::Lambda::Function')).find(
+      (resource) => resource.Properties.Description === 'Creditgate POST /v1/chat/completions',
+    );
+
+    expect(chat?.Properties.Environment.Variables.OPENAI_BASE_URL).toBe(
+      'https://llm.example.test/v1',
+    );
+  });
+
+  it('reject a plain-HTTP openaiBaseUrl', () => {
+    expect(() => synthesize({ openaiBaseUrl: 'http://llm.example.test/v1' })).toThrow(
+      /must use https/,
+    );
+  });
+});
+
+describe('IAM', () => {
+  it('grants GET handlers read-only table access', () => {
+    for (const route of routes) {
+      const actions = roleActions(routeFunction(route)[1]);
+
+      expect(actions, route.path).toContain('dynamodb:Query');
+      for (const writeAction of TABLE_WRITE_ACTIONS) {
+        if (route.method === 'GET') expect(actions, route.path).not.toContain(writeAction);
+        else expect(actions, route.path).toContain(writeAction);
+      }
+    }
+  });
+
+  it('grants inviting handlers AdminCreateUser and AdminDeleteUser', () => {
+    for (const handler of ['users/invite-user', 'tenants/create-tenant']) {
+      expect(COGNITO_ACTIONS_BY_HANDLER[handler], handler).toEqual([
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminDeleteUser',
+      ]);
+    }
+  });
+
+  it('grants Cognito admin actions only where listed', () => {
+    for (const route of routes) {
+      const cognitoActions = roleActions(routeFunction(route)[1]).filter((action) =>
+        action.startsWith('cognito-idp:'),
+      );
+
+      expect(cognitoActions.sort(), route.handler).toEqual(
+        [...(COGNITO_ACTIONS_BY_HANDLER[route.handler] ?? [])].sort(),
+      );
+    }
+  });
+
+  it('scopes Cognito admin actions to the pool', () => {
+    const [poolId] = resourcesOfType('AWS::Cognito::UserPool')[0] as [string, Resource];
+    const cognitoStatements = resourcesOfType('AWS::IAM::Policy')
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: { Action: string | string[] }) =>
+        [statement.Action].flat().some((action) => action.startsWith('cognito-idp:')),
+      );
+
+    expect(cognitoStatements.length).toBeGreaterThan(0);
+    for (const statement of cognitoStatements) {
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [poolId, 'Arn'] });
+    }
+  });
+
+  it('lets only the chat handler read the platform key', () => {
+    const [secretId] = resourcesOfType('AWS::SecretsManager::Secret')[0] as [string, Resource];
+    for (const route of routes) {
+      const actions = roleActions(routeFunction(route)[1]);
+      const canRead = PLATFORM_KEY_HANDLERS.includes(route.handler);
+
+      if (canRead) expect(actions, route.handler).toContain('secretsmanager:GetSecretValue');
+      else expect(actions, route.handler).not.toContain('secretsmanager:GetSecretValue');
+    }
+    expect(PLATFORM_KEY_HANDLERS).toEqual(['ai/chat-completions']);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
+        ]),
+      },
+    });
+  });
+
+  it('has no wildcard actions', () => {
+    const policyDocuments = [
+      ...resourcesOfType('AWS::IAM::Policy').map(([, policy]) => policy.Properties.PolicyDocument),
+      ...resourcesOfType('AWS::IAM::ManagedPolicy').map(
+        ([, policy]) => policy.Properties.PolicyDocument,
+      ),
+      ...resourcesOfType('AWS::IAM::Role').flatMap(([, role]) =>
+        (role.Properties.Policies ?? []).map(
+          (policy: { PolicyDocument: unknown }) => policy.PolicyDocument,
+        ),
+      ),
+    ];
+    const actions = policyDocuments
+      .flatMap((document) => document.Statement)
+      .flatMap((statement: { Action?: string | string[] }) => [statement.Action ?? []].flat());
+
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) {
+      expect(action).not.toBe('*');
+      expect(action).not.toMatch(/^[a-z0-9-]+:\*$/);
+    }
+  });
+});
+
+describe('platform key secret', () => {
+  it('holds a generated apiKey under a customer-managed key', () => {
+    const secret = onlyResource('AWS::SecretsManager::Secret');
+    const [keyId, key] = resourcesOfType('AWS::KMS::Key')[0] as [string, Resource];
+
+    expect(secret.Properties.Name).toBe(PLATFORM_KEY_SECRET_NAME);
+    expect(secret.Properties.GenerateSecretString).toMatchObject({
+      GenerateStringKey: 'apiKey',
+      SecretStringTemplate: '{}',
+    });
+    expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(secret.DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('web hosting', () => {
+  it('keeps the bucket private, encrypted and SSL-only', () => {
+    const bucket = onlyResource('AWS::S3::Bucket');
+
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.BucketEncryption).toBeDefined();
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('reads the bucket through an origin access control', () => {
+    const distribution = onlyResource('AWS::CloudFront::Distribution');
+    const [oacId, oac] = resourcesOfType('AWS::CloudFront::OriginAccessControl')[0] as [
+      string,
+      Resource,
+    ];
+    const [bucketId] = resourcesOfType('AWS::S3::Bucket')[0] as [string, Resource];
+    const s3Origin = distribution.Properties.DistributionConfig.Origins.find(
+      (origin: { DomainName: unknown }) => referencedIds(origin.DomainName).has(bucketId),
+    );
+
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+    });
+    expect(s3Origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+    expect(distribution.Properties.DistributionConfig.DefaultRootObject).toBe('index.html');
+  });
+
+  it('routes /v1/* to the API stage uncached', () => {
+    const config = onlyResource('AWS::CloudFront::Distribution').Properties.DistributionConfig;
+    const [restApiId] = resourcesOfType('AWS::ApiGateway::RestApi')[0] as [string, Resource];
+    const apiBehavior = config.CacheBehaviors.find(
+      (behavior: { PathPattern: string }) => behavior.PathPattern === '/v1/*',
+    );
+    const apiOrigin = config.Origins.find(
+      (origin: { Id: string }) => origin.Id === apiBehavior.TargetOriginId,
+    );
+
+    expect(referencedIds(apiOrigin.DomainName)).toContain(restApiId);
+    expect(apiOrigin.OriginPath).toBe(`/${API_STAGE_NAME}`);
+    // CloudFront's managed CachingDisabled policy.
+    expect(apiBehavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+    expect(apiBehavior.AllowedMethods).toContain('POST');
+  });
+});
