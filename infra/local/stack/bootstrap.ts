@@ -186,8 +186,9 @@ async function createIdentity(input: BootstrapInput): Promise<BootstrapResult> {
       ClientName: 'creditgate-spa',
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       ReadAttributes: ['email', 'email_verified', TENANT_ID_CLAIM, ROLE_CLAIM],
-      // Neither custom attribute is writable by any client (cognito-local does not enforce this list).
-      WriteAttributes: ['email'],
+      // As in AWS: neither custom attribute nor the email (the sign-in name) is writable by a
+      // client. cognito-local does not enforce this list.
+      WriteAttributes: ['name'],
     }),
   );
   const superAdminPassword = generatePassword();
