@@ -91,6 +91,22 @@ export const routes: readonly RouteDefinition[] = [
     errorShape: 'platform',
   },
   {
+    method: 'DELETE',
+    path: '/v1/plans/{planId}',
+    handler: 'plans/delete-plan',
+    roles: superAdmin,
+    scope: 'platform',
+    errorShape: 'platform',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/platform/prices',
+    handler: 'prices/update-prices',
+    roles: superAdmin,
+    scope: 'platform',
+    errorShape: 'platform',
+  },
+  {
     method: 'GET',
     path: '/v1/platform/prices',
     handler: 'prices/get-prices',

@@ -174,8 +174,24 @@ export const ledgerQuerySchema = listQuerySchema.extend({
     .optional(),
 });
 
+const priceSchema = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be an integer' })
+  .min(0, { error: 'must be at least 0' })
+  .max(100_000_000, { error: 'must be at most 100000000' });
+
+/** Credits per 1M tokens of one model. */
 export const modelPriceSchema = z.strictObject({
-  input: z.number().int().min(0).max(100_000_000),
-  cachedInput: z.number().int().min(0).max(100_000_000),
-  output: z.number().int().min(0).max(100_000_000),
+  input: priceSchema,
+  cachedInput: priceSchema,
+  output: priceSchema,
+});
+
+export const updatePricesSchema = z.strictObject({
+  prices: z
+    .record(modelIdSchema, modelPriceSchema, { error: 'must map model ids to prices' })
+    .refine((prices) => Object.keys(prices).length > 0, { error: 'must price at least one model' })
+    .refine((prices) => Object.keys(prices).length <= 200, {
+      error: 'must price at most 200 models',
+    }),
 });

@@ -1,15 +1,14 @@
-import type { PriceTable } from '@creditgate/shared';
 import { integerEnv } from '../lib/env';
 import type { PlanRecord } from '../plans/plan.model';
 import { getPlan } from '../plans/plans.repository';
-import { getPriceTable } from '../prices/prices.repository';
+import { getPriceTable, type PriceTableRecord } from '../prices/prices.repository';
 import { getTenant } from '../tenants/tenants.repository';
 
 /** What an AI call needs to know about the caller's tenant besides the user item. */
 export interface CallContext {
   planId: string;
   plan: PlanRecord;
-  prices: PriceTable;
+  priceTable: PriceTableRecord;
 }
 
 interface CacheEntry {
@@ -42,7 +41,7 @@ async function loadCallContext(tenantId: string): Promise<CallContext | undefine
   if (!tenant) return undefined;
   const plan = await getPlan(tenant.planId);
   if (!plan) return undefined;
-  return { planId: tenant.planId, plan, prices: priceTable.prices };
+  return { planId: tenant.planId, plan, priceTable };
 }
 
 /** Empties the cache; tests use it between scenarios. */

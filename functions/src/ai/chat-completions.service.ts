@@ -11,6 +11,7 @@ import { readIdempotencyKey } from '../idempotency/idempotent-request';
 import { integerEnv } from '../lib/env';
 import { parseJsonBody, validate } from '../lib/http/validation';
 import { logger } from '../lib/logger';
+import { pricesAt } from '../prices/prices.repository';
 import { type AiCaller, authenticateAiCaller } from './ai-caller';
 import { forgetPlatformApiKey, getPlatformApiKey } from './ai-key.repository';
 import { getCallContext } from './call-context';
@@ -105,7 +106,8 @@ async function prepareCall(
   const context = await getCallContext(caller.tenantId);
   if (!context)
     throw new AppError('UNAUTHENTICATED', 'No active account matches this token; sign in again');
-  const price = context.prices[request.model];
+  // Prices in force when the call started, also for the settlement after a price change.
+  const price = pricesAt(context.priceTable, startedAt)[request.model];
   if (!context.plan.models.includes(request.model) || !price) {
     throw new AppError(
       'MODEL_NOT_ALLOWED',

@@ -2,6 +2,7 @@
 export const auditActions = [
   'plan.create',
   'plan.update',
+  'plan.delete',
   'price.update',
   'tenant.create',
   'tenant.update',

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from '@creditgate/shared';
 import { getDocumentClient, getTableName } from '../lib/db/client';
-import { decodeCursor, encodeCursor } from '../lib/db/cursor';
+import { decodeCursor, encodeCursor, type ListScope } from '../lib/db/cursor';
 import { keys, tenantPartition } from '../lib/db/keys';
 import type { Actor, AuditAction, AuditEntry } from './audit.model';
 
@@ -59,7 +59,7 @@ export interface AuditFilter {
 /** Lists one tenant's audit log, newest first. */
 export async function listTenantAudit(tenantId: string, filter: AuditFilter) {
   const partition = tenantPartition(tenantId);
-  return queryAudit(partition, filter, {
+  return queryAudit({ partition, sortKeyPrefix: keys.auditPrefix }, filter, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.auditPrefix },
   });
@@ -68,7 +68,7 @@ export async function listTenantAudit(tenantId: string, filter: AuditFilter) {
 /** Lists the audit log of every tenant and of the platform, newest first. */
 export async function listAllAudit(filter: AuditFilter) {
   const partition = keys.auditIndexPartition;
-  return queryAudit(partition, filter, {
+  return queryAudit({ partition, sortKeyPrefix: keys.auditPrefix, index: 'gsi1' }, filter, {
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': partition },
@@ -76,7 +76,7 @@ export async function listAllAudit(filter: AuditFilter) {
 }
 
 async function queryAudit(
-  partition: string,
+  scope: ListScope,
   filter: AuditFilter,
   query: {
     IndexName?: string;
@@ -105,12 +105,12 @@ async function queryAudit(
       ...(conditions.length > 0 && { FilterExpression: conditions.join(' AND ') }),
       ScanIndexForward: false,
       Limit: filter.limit ?? 50,
-      ExclusiveStartKey: decodeCursor(partition, filter.cursor),
+      ExclusiveStartKey: decodeCursor(scope, filter.cursor),
     }),
   );
   return {
     items: (result.Items ?? []).map(toAuditView),
-    nextCursor: encodeCursor(partition, result.LastEvaluatedKey),
+    nextCursor: encodeCursor(scope, result.LastEvaluatedKey),
   };
 }
 

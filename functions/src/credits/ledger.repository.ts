@@ -22,6 +22,7 @@ export async function listTenantLedger(
   page: { limit?: number; cursor?: string },
 ) {
   const partition = tenantPartition(tenantId);
+  const scope = { partition, sortKeyPrefix: keys.ledgerPrefix };
   const result = await getDocumentClient().send(
     new QueryCommand({
       TableName: getTableName(),
@@ -29,12 +30,12 @@ export async function listTenantLedger(
       ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.ledgerPrefix },
       ScanIndexForward: false,
       Limit: page.limit ?? 50,
-      ExclusiveStartKey: decodeCursor(partition, page.cursor),
+      ExclusiveStartKey: decodeCursor(scope, page.cursor),
     }),
   );
   return {
     items: (result.Items ?? []) as LedgerEntry[],
-    nextCursor: encodeCursor(partition, result.LastEvaluatedKey),
+    nextCursor: encodeCursor(scope, result.LastEvaluatedKey),
   };
 }
 
@@ -45,6 +46,7 @@ export async function listUserLedger(
   page: { limit?: number; cursor?: string },
 ) {
   const partition = keys.userLedgerPartition(tenantId, userId);
+  const scope = { partition, sortKeyPrefix: keys.ledgerPrefix, index: 'gsi1' as const };
   const result = await getDocumentClient().send(
     new QueryCommand({
       TableName: getTableName(),
@@ -53,12 +55,12 @@ export async function listUserLedger(
       ExpressionAttributeValues: { ':pk': partition },
       ScanIndexForward: false,
       Limit: page.limit ?? 50,
-      ExclusiveStartKey: decodeCursor(partition, page.cursor),
+      ExclusiveStartKey: decodeCursor(scope, page.cursor),
     }),
   );
   return {
     items: (result.Items ?? []) as LedgerEntry[],
-    nextCursor: encodeCursor(partition, result.LastEvaluatedKey),
+    nextCursor: encodeCursor(scope, result.LastEvaluatedKey),
   };
 }
 

@@ -7,8 +7,9 @@ export interface PlanRecord extends CreatePlanInput {
   updatedAt: string;
 }
 
-export function toPlanView(plan: PlanRecord): PlanRecord {
+export function toPlanView(plan: PlanRecord & { tenantCount?: number }) {
   return {
+    tenantCount: Number(plan.tenantCount ?? 0),
     planId: plan.planId,
     name: plan.name,
     monthlyCredits: plan.monthlyCredits,

@@ -4,7 +4,7 @@ import type { AuditEntry } from '../audit/audit.model';
 import { auditPut } from '../audit/audit.repository';
 import { getDocumentClient, getTableName } from '../lib/db/client';
 import { decodeCursor, encodeCursor } from '../lib/db/cursor';
-import { cancellationCodes } from '../lib/db/errors';
+import { cancellationCodes, cancellationItem } from '../lib/db/errors';
 import { keys } from '../lib/db/keys';
 import type { PlanRecord } from './plan.model';
 
@@ -37,18 +37,19 @@ export async function getPlan(planId: string): Promise<PlanRecord | undefined> {
 
 export async function listPlans(page: { limit?: number; cursor?: string }) {
   const partition = keys.planPrefix.pk;
+  const scope = { partition, sortKeyPrefix: keys.planPrefix.skPrefix };
   const result = await getDocumentClient().send(
     new QueryCommand({
       TableName: getTableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.planPrefix.skPrefix },
       Limit: page.limit ?? 50,
-      ExclusiveStartKey: decodeCursor(partition, page.cursor),
+      ExclusiveStartKey: decodeCursor(scope, page.cursor),
     }),
   );
   return {
     items: (result.Items ?? []) as PlanRecord[],
-    nextCursor: encodeCursor(partition, result.LastEvaluatedKey),
+    nextCursor: encodeCursor(scope, result.LastEvaluatedKey),
   };
 }
 
@@ -92,4 +93,42 @@ export async function updatePlan(
     throw error;
   }
   return (await getPlan(planId)) as PlanRecord;
+}
+
+/**
+ * Deletes a plan with its audit entry. A plan that any tenant is on (`tenantCount > 0`)
+ * answers 409, and a missing one 404.
+ */
+export async function deletePlan(planId: string, audit: AuditEntry): Promise<void> {
+  try {
+    await getDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: getTableName(),
+              Key: keys.plan(planId),
+              ConditionExpression:
+                'attribute_exists(pk) AND (attribute_not_exists(tenantCount) OR tenantCount = :zero)',
+              ExpressionAttributeValues: { ':zero': 0 },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          auditPut(audit),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+    const plan = cancellationItem(error, 0);
+    if (!plan) throw new AppError('NOT_FOUND', 'Plan not found', { cause: error });
+    throw new AppError(
+      'CONFLICT',
+      `The plan is in use by ${Number(plan.tenantCount)} tenant(s); move them to another plan first`,
+      {
+        cause: error,
+        details: { tenantCount: Number(plan.tenantCount) },
+      },
+    );
+  }
 }

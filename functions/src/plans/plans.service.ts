@@ -10,7 +10,7 @@ import { newAuditEntry } from '../audit/audit.repository';
 import { logger } from '../lib/logger';
 import { getPriceTable } from '../prices/prices.repository';
 import type { PlanRecord } from './plan.model';
-import { putNewPlan, updatePlan } from './plans.repository';
+import { deletePlan, putNewPlan, updatePlan } from './plans.repository';
 
 /** Creates a plan; every model it lists must have a price. */
 export async function createPlan(options: {
@@ -56,6 +56,19 @@ export async function changePlan(options: {
   const plan = await updatePlan(options.planId, options.input, new Date().toISOString(), audit);
   logger.info('Plan updated', { plan_id: plan.planId });
   return plan;
+}
+
+/** Deletes a plan that no tenant is on. */
+export async function removePlan(options: { planId: string; actor: Actor }): Promise<void> {
+  const audit = newAuditEntry({
+    actor: options.actor,
+    tenantId: PLATFORM_TENANT_ID,
+    action: 'plan.delete',
+    targetType: 'plan',
+    targetId: options.planId,
+  });
+  await deletePlan(options.planId, audit);
+  logger.info('Plan deleted', { plan_id: options.planId });
 }
 
 async function assertModelsArePriced(models: string[]): Promise<void> {

@@ -10,6 +10,11 @@ import type { TenantRecord } from './tenant.model';
 
 const TENANT_ENTITY = 'Tenant';
 const TENANT_INDEX_PARTITION = 'TENANTS';
+const TENANT_LIST = {
+  partition: TENANT_INDEX_PARTITION,
+  sortKeyPrefix: 'TENANT#',
+  index: 'gsi1' as const,
+};
 
 type TransactItems = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
@@ -30,10 +35,13 @@ export async function createTenantWithAdminReservation(
       new TransactWriteCommand({
         TransactItems: [
           {
-            ConditionCheck: {
+            // Counting the plan's tenants lets a plan in use refuse deletion.
+            Update: {
               TableName: getTableName(),
               Key: keys.plan(tenant.planId),
+              UpdateExpression: 'ADD tenantCount :one',
               ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':one': 1 },
             },
           },
           {
@@ -82,12 +90,23 @@ export async function createTenantWithAdminReservation(
  * Removes a tenant whose first admin could not be created, with the email claim. Its audit
  * entry stays: the attempt happened.
  */
-export async function deleteTenantReservation(tenantId: string, adminEmail: string): Promise<void> {
+export async function deleteTenantReservation(
+  tenant: TenantRecord,
+  adminEmail: string,
+): Promise<void> {
   await getDocumentClient().send(
     new TransactWriteCommand({
       TransactItems: [
-        { Delete: { TableName: getTableName(), Key: keys.tenant(tenantId) } },
+        { Delete: { TableName: getTableName(), Key: keys.tenant(tenant.tenantId) } },
         { Delete: { TableName: getTableName(), Key: keys.emailClaim(adminEmail) } },
+        {
+          Update: {
+            TableName: getTableName(),
+            Key: keys.plan(tenant.planId),
+            UpdateExpression: 'ADD tenantCount :minusOne',
+            ExpressionAttributeValues: { ':minusOne': -1 },
+          },
+        },
       ],
     }),
   );
@@ -110,12 +129,12 @@ export async function listTenants(page: { limit?: number; cursor?: string }) {
       ExpressionAttributeValues: { ':pk': TENANT_INDEX_PARTITION },
       ScanIndexForward: false,
       Limit: page.limit ?? 50,
-      ExclusiveStartKey: decodeCursor(TENANT_INDEX_PARTITION, page.cursor),
+      ExclusiveStartKey: decodeCursor(TENANT_LIST, page.cursor),
     }),
   );
   return {
     items: (result.Items ?? []).map(toTenantRecord),
-    nextCursor: encodeCursor(TENANT_INDEX_PARTITION, result.LastEvaluatedKey),
+    nextCursor: encodeCursor(TENANT_LIST, result.LastEvaluatedKey),
   };
 }
 
@@ -151,14 +170,26 @@ export async function updateTenant(input: {
     },
     auditPut(input.audit),
   ];
-  if (input.changes.planId) {
-    items.push({
-      ConditionCheck: {
-        TableName: getTableName(),
-        Key: keys.plan(input.changes.planId),
-        ConditionExpression: 'attribute_exists(pk)',
+  if (input.changes.planId && input.changes.planId !== input.before.planId) {
+    items.push(
+      {
+        Update: {
+          TableName: getTableName(),
+          Key: keys.plan(input.changes.planId),
+          UpdateExpression: 'ADD tenantCount :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
       },
-    });
+      {
+        Update: {
+          TableName: getTableName(),
+          Key: keys.plan(input.before.planId),
+          UpdateExpression: 'ADD tenantCount :minusOne',
+          ExpressionAttributeValues: { ':minusOne': -1 },
+        },
+      },
+    );
   }
   try {
     await getDocumentClient().send(new TransactWriteCommand({ TransactItems: items }));

@@ -60,7 +60,7 @@ export async function createTenant(options: {
     role: 'TenantAdmin',
     now,
     actor: options.actor,
-    rollback: () => deleteTenantReservation(tenant.tenantId, input.adminEmail),
+    rollback: () => deleteTenantReservation(tenant, input.adminEmail),
   });
   logger.info('Tenant created', { plan_id: tenant.planId });
   return { tenant, admin };

@@ -47,6 +47,7 @@ export async function listUsers(
   page: { limit?: number; cursor?: string; isDeletedIncluded?: boolean },
 ): Promise<{ items: UserRecord[]; nextCursor: string | null }> {
   const partition = tenantPartition(tenantId);
+  const scope = { partition, sortKeyPrefix: keys.userPrefix };
   const result = await getDocumentClient().send(
     new QueryCommand({
       TableName: getTableName(),
@@ -63,13 +64,13 @@ export async function listUsers(
             },
           }),
       Limit: page.limit ?? 50,
-      ExclusiveStartKey: decodeCursor(partition, page.cursor),
+      ExclusiveStartKey: decodeCursor(scope, page.cursor),
       ConsistentRead: true,
     }),
   );
   return {
     items: (result.Items ?? []).map(toUserRecord),
-    nextCursor: encodeCursor(partition, result.LastEvaluatedKey),
+    nextCursor: encodeCursor(scope, result.LastEvaluatedKey),
   };
 }
 
