@@ -56,6 +56,7 @@ function dispatchApiRequest(
       includeUsage: chatRequest.includeUsage,
       omitUsage: isOmittingUsage,
       chunks,
+      usageOverride: behaviour.usage,
     });
   }
   if (path === '/v1/embeddings' && method === 'POST') {

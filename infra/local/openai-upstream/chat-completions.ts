@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { UsageOverride } from './control.js';
 import { isRecord } from './json-body.js';
 import { isReasoningModel, requireModel } from './models.js';
 import {
@@ -66,6 +67,8 @@ export interface ChatReplyOptions {
   omitUsage: boolean;
   /** Number of content pieces per choice in place of the echoed sentence's word count. */
   chunks: number | undefined;
+  /** Token counts reported in place of the computed ones. */
+  usageOverride?: UsageOverride;
 }
 
 /**
@@ -139,7 +142,7 @@ export function buildChatReply(
   request: ChatCompletionRequest,
   options: ChatReplyOptions,
 ): UpstreamReply {
-  const plan = planCompletion(request, options.chunks);
+  const plan = withUsageOverride(planCompletion(request, options.chunks), options.usageOverride);
   const choiceCount = request.n ?? 1;
   const header = {
     id: `chatcmpl-${randomBytes(12).toString('hex')}`,
@@ -207,6 +210,27 @@ export function buildChatReply(
     );
   }
   return { kind: 'sse', contentEvents, closingEvents };
+}
+
+function withUsageOverride(
+  plan: CompletionPlan,
+  override: UsageOverride | undefined,
+): CompletionPlan {
+  if (!override) return plan;
+  const promptTokens = override.prompt_tokens ?? plan.usage.prompt_tokens;
+  const completionTokens = override.completion_tokens ?? plan.usage.completion_tokens;
+  return {
+    ...plan,
+    usage: {
+      ...plan.usage,
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+      prompt_tokens_details: {
+        cached_tokens: override.cached_tokens ?? plan.usage.prompt_tokens_details.cached_tokens,
+      },
+    },
+  };
 }
 
 function planCompletion(

@@ -54,6 +54,12 @@ export const behaviourModes = [
 export type BehaviourMode = (typeof behaviourModes)[number];
 
 /** Selects the requests a behaviour applies to; every field given must be equal. */
+export interface UsageOverride {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  cached_tokens?: number;
+}
+
 export interface BehaviourMatch {
   keySha256?: string;
   model?: string;
@@ -92,6 +98,11 @@ export interface Behaviour {
    * `POST /_control/release`.
    */
   holdAfterFirstChunk?: boolean;
+  /**
+   * Token counts to report in place of the computed ones, as a provider whose tokenizer or
+   * hidden inputs (images, tools) count more than the request shows would.
+   */
+  usage?: UsageOverride;
   /** Number of matching requests this behaviour applies to before it reverts to normal. */
   count?: number;
   match?: BehaviourMatch;
@@ -108,6 +119,7 @@ const behaviourFields = new Set([
   'chunks',
   'chunkDelayMs',
   'holdAfterFirstChunk',
+  'usage',
   'count',
   'match',
 ]);
@@ -166,6 +178,9 @@ export function parseBehaviour(value: unknown): Behaviour {
       throw createControlError("Invalid 'holdAfterFirstChunk': expected a boolean.");
     }
     behaviour.holdAfterFirstChunk = value.holdAfterFirstChunk;
+  }
+  if (value.usage !== undefined) {
+    behaviour.usage = parseUsageOverride(value.usage);
   }
   if (value.count !== undefined) {
     behaviour.count = parseInteger(value.count, 'count', 1, Number.MAX_SAFE_INTEGER);
@@ -316,4 +331,18 @@ function parseRetryAfter(value: unknown): number | string {
 
 function createControlError(message: string): OpenAiHttpError {
   return new OpenAiHttpError(400, message, { code: 'invalid_behaviour' });
+}
+
+function parseUsageOverride(value: unknown): UsageOverride {
+  if (!isRecord(value)) throw createControlError("Invalid 'usage': expected an object.");
+  const override: UsageOverride = {};
+  for (const [field, entry] of Object.entries(value)) {
+    if (field !== 'prompt_tokens' && field !== 'completion_tokens' && field !== 'cached_tokens') {
+      throw createControlError(
+        `Unknown usage field '${field}'. Known fields: prompt_tokens, completion_tokens, cached_tokens.`,
+      );
+    }
+    override[field] = parseInteger(entry, `usage.${field}`, 0, 100_000_000);
+  }
+  return override;
 }

@@ -711,6 +711,27 @@ describe('openai upstream', () => {
       expect(next.choices).toHaveLength(1);
     });
 
+    it('usage override replaces reported counts', async () => {
+      await control.setBehaviour({
+        mode: 'normal',
+        usage: { prompt_tokens: 900, completion_tokens: 4_000, cached_tokens: 100 },
+      });
+      const client = createClient();
+
+      const completion = await client.chat.completions.create(chatRequest);
+
+      expect(completion.usage?.prompt_tokens).toBe(900);
+      expect(completion.usage?.completion_tokens).toBe(4_000);
+      expect(completion.usage?.total_tokens).toBe(4_900);
+      expect(completion.usage?.prompt_tokens_details?.cached_tokens).toBe(100);
+    });
+
+    it('usage override rejects unknown fields', async () => {
+      await expect(
+        control.setBehaviour({ mode: 'normal', usage: { tokens: 1 } } as never),
+      ).rejects.toThrow("Unknown usage field 'tokens'");
+    });
+
     it('no-usage omits usage everywhere', async () => {
       await control.setBehaviour({ mode: 'no-usage' });
       const client = createClient();
