@@ -27,6 +27,25 @@ function localRuntimeConfig(): Plugin {
  */
 export default defineConfig({
   plugins: [react(), localRuntimeConfig()],
+  build: {
+    rolldownOptions: {
+      // shared/ is pure TypeScript without module side effects, so the SPA's bundle keeps only
+      // what it imports from there and leaves out the Zod schemas and Zod itself.
+      treeshake: { moduleSideEffects: [{ test: /\/shared\/src\//, sideEffects: false }] },
+      output: {
+        // Libraries change less often than the app, so they get chunks of their own to cache.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules\/(react|react-dom|react-router|scheduler)\// },
+            {
+              name: 'chakra',
+              test: /node_modules\/(@chakra-ui|@ark-ui|@zag-js|@emotion|@floating-ui|@internationalized|@pandacss|stylis|next-themes)\//,
+            },
+          ],
+        },
+      },
+    },
+  },
   server: {
     proxy: process.env.CREDITGATE_API_URL
       ? { '/v1': { target: process.env.CREDITGATE_API_URL, changeOrigin: false } }

@@ -1,23 +1,45 @@
-import { ChakraProvider, defaultSystem, Heading, Stack, Text } from '@chakra-ui/react';
+import { Alert, Center } from '@chakra-ui/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { App } from './app';
+import { Provider } from './components/ui/provider';
+import { loadRuntimeConfig } from './config/runtime-config';
+import { AuthProvider } from './features/auth/auth-provider';
 
-/** Placeholder until the consoles land: shows that the SPA is served and styled. */
-function App() {
-  return (
-    <Stack gap="3" padding="8" maxWidth="2xl">
-      <Heading size="2xl">Creditgate</Heading>
-      <Text>The local platform is running. The API answers under /v1 on this origin.</Text>
-    </Stack>
-  );
-}
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('The page has no #root element');
+const root = createRoot(rootElement);
 
-const root = document.getElementById('root');
-if (!root) throw new Error('The page has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <ChakraProvider value={defaultSystem}>
-      <App />
-    </ChakraProvider>
-  </StrictMode>,
+loadRuntimeConfig().then(
+  (config) => {
+    root.render(
+      <StrictMode>
+        <Provider>
+          <BrowserRouter>
+            <AuthProvider config={config}>
+              <App />
+            </AuthProvider>
+          </BrowserRouter>
+        </Provider>
+      </StrictMode>,
+    );
+  },
+  (error: unknown) => {
+    root.render(
+      <Provider>
+        <Center minHeight="100dvh" padding="4">
+          <Alert.Root status="error" maxWidth="lg">
+            <Alert.Indicator />
+            <Alert.Content>
+              <Alert.Title>Creditgate could not start</Alert.Title>
+              <Alert.Description>
+                {error instanceof Error ? error.message : String(error)}
+              </Alert.Description>
+            </Alert.Content>
+          </Alert.Root>
+        </Center>
+      </Provider>,
+    );
+  },
 );

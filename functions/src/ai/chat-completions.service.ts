@@ -46,11 +46,11 @@ function timeouts() {
     keepAliveMs: integerEnv('AI_KEEPALIVE_MS', 15_000),
     idleMs: integerEnv('AI_UPSTREAM_IDLE_TIMEOUT_MS', 60_000),
     totalMs: integerEnv('AI_UPSTREAM_TOTAL_TIMEOUT_MS', 840_000),
+    // An open hold expires this long after the call's total timeout; then the sweeper
+    // releases it. The margin covers a settlement that runs after the timeout.
+    holdGraceMs: integerEnv('AI_HOLD_GRACE_MS', 5 * 60_000),
   };
 }
-
-/** Open holds expire this long after the call's total timeout; the sweeper releases them. */
-const HOLD_GRACE_MS = 5 * 60_000;
 
 interface PreparedCall {
   request: ChatRequest;
@@ -130,14 +130,14 @@ async function prepareCall(
   if (isStreaming)
     upstreamBody.stream_options = { ...(request.stream_options ?? {}), include_usage: true };
 
-  const { totalMs } = timeouts();
+  const { totalMs, holdGraceMs } = timeouts();
   const hold: Hold = {
     tenantId: caller.tenantId,
     userId: caller.userId,
     requestId: newRequestId(),
     amount: estimateHold({ price, messages: request.messages, maxTokens, choices }),
     model: request.model,
-    holdExpiresAt: startedAt + totalMs + HOLD_GRACE_MS,
+    holdExpiresAt: startedAt + totalMs + holdGraceMs,
     createdAt: new Date(startedAt).toISOString(),
   };
   await placeHold(
@@ -381,6 +381,8 @@ async function settleCall(
     ...(isEstimated && { isEstimated: true }),
   };
 
+  // The read must finish before the settlement is sent, or it may already include it.
+  const balanceDuringCall = await balanceRead;
   let charge = cost;
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
@@ -409,7 +411,6 @@ async function settleCall(
     estimated: isEstimated,
   });
 
-  const balanceDuringCall = await balanceRead;
   const balance = (balanceDuringCall ?? 0) + call.hold.amount - charge;
   return { cost: charge, balance };
 }

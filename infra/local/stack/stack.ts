@@ -368,7 +368,8 @@ function startWeb(logDir: string, port: number, apiPort: number, config: WebRunt
   return startProcess({
     name: 'web',
     command: process.execPath,
-    args: [viteBin, '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    // Vite allows one dev server per project unless told otherwise; tests run beside `npm run dev`.
+    args: [viteBin, '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--bypass-lock'],
     cwd: join(REPO_ROOT, 'web'),
     env: {
       ...baseEnv(),

@@ -1,0 +1,38 @@
+import { Center, Spinner } from '@chakra-ui/react';
+import { Navigate, Route, Routes } from 'react-router';
+import { AuthScreens } from './features/auth/auth-screens';
+import { useAuth } from './features/auth/use-auth';
+import { ChatPage } from './features/chat/chat-page';
+import { AppShell } from './features/shell/app-shell';
+import { homePathFor } from './features/shell/home-path';
+import { TenantsPage } from './features/tenants/tenants-page';
+import { UsersPage } from './features/users/users-page';
+
+/**
+ * Chooses the screen: sign-in until there is a session, then the screens of the caller's
+ * role. Paths of other roles are not registered, so they lead back to the role's home.
+ */
+export function App() {
+  const { state } = useAuth();
+
+  if (state.status === 'restoring') {
+    return (
+      <Center minHeight="100dvh">
+        <Spinner size="lg" aria-label="Restoring your session" />
+      </Center>
+    );
+  }
+  if (state.status !== 'signedIn') return <AuthScreens />;
+
+  const { role } = state.me;
+  return (
+    <AppShell>
+      <Routes>
+        {role === 'SuperAdmin' && <Route path="/tenants" element={<TenantsPage />} />}
+        {role === 'TenantAdmin' && <Route path="/users" element={<UsersPage />} />}
+        {role !== 'SuperAdmin' && <Route path="/chat" element={<ChatPage />} />}
+        <Route path="*" element={<Navigate to={homePathFor(role)} replace />} />
+      </Routes>
+    </AppShell>
+  );
+}

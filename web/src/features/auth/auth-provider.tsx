@@ -1,0 +1,219 @@
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import type { RuntimeConfig } from '../../config/runtime-config';
+import { type ApiClient, createApiClient, type Me } from '../../lib/api-client';
+import { ApiContext } from '../../lib/api-context';
+import { ApiError, toApiError } from '../../lib/api-error';
+import { type CognitoTokens, createCognitoClient } from './cognito-client';
+import { clearRefreshToken, readRefreshToken, storeRefreshToken } from './refresh-token-storage';
+
+export type AuthState =
+  | { status: 'restoring' }
+  | { status: 'signedOut'; notice: string | null }
+  | { status: 'newPasswordRequired'; username: string }
+  | { status: 'signedIn'; me: Me };
+
+export interface AuthContextValue {
+  state: AuthState;
+  /** Signs in, or throws an `ApiError` with Cognito's or the API's message. */
+  signIn: (email: string, password: string) => Promise<void>;
+  /** Responds to the new-password challenge of the last `signIn`. */
+  setNewPassword: (newPassword: string) => Promise<void>;
+  /** Forgets the tokens, here and in `sessionStorage`, and revokes the refresh token. */
+  signOut: (notice?: string) => void;
+  /** Reads `GET /v1/me` again, such as after an AI call changed the balance. */
+  refreshMe: () => Promise<void>;
+}
+
+export const AuthContext = createContext<AuthContextValue | null>(null);
+
+/** Tokens kept in memory only. The refresh token is also stored in `sessionStorage`. */
+interface SessionTokens {
+  idToken: string;
+  accessToken: string;
+  refreshToken: string | undefined;
+  /** Epoch milliseconds at which the ID and access tokens expire. */
+  expiresAt: number;
+}
+
+/** Tokens are refreshed this long before they expire, so a request never carries a stale one. */
+const REFRESH_MARGIN_MS = 60_000;
+const SESSION_ENDED_NOTICE = 'Your session has ended. Sign in again.';
+
+export interface AuthProviderProps {
+  config: RuntimeConfig;
+  children: ReactNode;
+}
+
+/**
+ * Owns the sign-in state and the tokens, and provides the API client to the signed-in
+ * screens. A stored refresh token restores the session after a reload.
+ */
+export function AuthProvider({ config, children }: AuthProviderProps) {
+  const [state, setState] = useState<AuthState>({ status: 'restoring' });
+  const tokensRef = useRef<SessionTokens | null>(null);
+  const refreshingRef = useRef<Promise<SessionTokens> | null>(null);
+  const challengeRef = useRef<{ username: string; session: string } | null>(null);
+  const hasRestoreStarted = useRef(false);
+
+  const cognito = useMemo(
+    () =>
+      createCognitoClient({ endpoint: config.cognitoEndpoint, clientId: config.userPoolClientId }),
+    [config],
+  );
+
+  const signOut = useCallback(
+    (notice?: string) => {
+      const refreshToken = tokensRef.current?.refreshToken ?? readRefreshToken();
+      tokensRef.current = null;
+      challengeRef.current = null;
+      clearRefreshToken();
+      // Revocation is best effort: the tokens are gone from this tab either way.
+      if (refreshToken) cognito.revoke(refreshToken).catch(() => undefined);
+      setState({ status: 'signedOut', notice: notice ?? null });
+    },
+    [cognito],
+  );
+
+  const keepTokens = useCallback((tokens: CognitoTokens, previousRefreshToken?: string) => {
+    const refreshToken = tokens.refreshToken ?? previousRefreshToken;
+    const kept: SessionTokens = {
+      idToken: tokens.idToken,
+      accessToken: tokens.accessToken,
+      refreshToken,
+      expiresAt: Date.now() + tokens.expiresInSeconds * 1000,
+    };
+    tokensRef.current = kept;
+    if (refreshToken) storeRefreshToken(refreshToken);
+    return kept;
+  }, []);
+
+  const refreshTokens = useCallback((): Promise<SessionTokens> => {
+    if (refreshingRef.current) return refreshingRef.current;
+    const refreshToken = tokensRef.current?.refreshToken;
+    if (!refreshToken) {
+      return Promise.reject(new ApiError(401, 'UNAUTHENTICATED', SESSION_ENDED_NOTICE));
+    }
+    const refreshing = cognito
+      .refresh(refreshToken)
+      .then((tokens) => keepTokens(tokens, refreshToken))
+      .catch((error: unknown) => {
+        signOut(SESSION_ENDED_NOTICE);
+        throw error;
+      })
+      .finally(() => {
+        refreshingRef.current = null;
+      });
+    refreshingRef.current = refreshing;
+    return refreshing;
+  }, [cognito, keepTokens, signOut]);
+
+  const api: ApiClient = useMemo(
+    () =>
+      createApiClient({
+        baseUrl: config.apiBaseUrl,
+        getIdToken: async () => {
+          const tokens = tokensRef.current;
+          if (!tokens) throw new ApiError(401, 'UNAUTHENTICATED', SESSION_ENDED_NOTICE);
+          if (Date.now() < tokens.expiresAt - REFRESH_MARGIN_MS) return tokens.idToken;
+          return (await refreshTokens()).idToken;
+        },
+        onUnauthenticated: () => signOut(SESSION_ENDED_NOTICE),
+      }),
+    [config, refreshTokens, signOut],
+  );
+
+  /** Keeps new tokens and loads the caller. On failure nothing of the session is kept. */
+  const startSession = useCallback(
+    async (tokens: CognitoTokens, previousRefreshToken?: string) => {
+      keepTokens(tokens, previousRefreshToken);
+      try {
+        const me = await api.getMe();
+        setState({ status: 'signedIn', me });
+      } catch (error) {
+        tokensRef.current = null;
+        clearRefreshToken();
+        throw error;
+      }
+    },
+    [api, keepTokens],
+  );
+
+  useEffect(() => {
+    // StrictMode runs effects twice in development, but one refresh is enough.
+    if (hasRestoreStarted.current) return;
+    hasRestoreStarted.current = true;
+    const refreshToken = readRefreshToken();
+    if (!refreshToken) {
+      setState({ status: 'signedOut', notice: null });
+      return;
+    }
+    cognito
+      .refresh(refreshToken)
+      .then((tokens) => startSession(tokens, refreshToken))
+      .catch((reason: unknown) => {
+        const error = toApiError(reason);
+        // A rejected token ends the session, but an unreachable server is no reason to forget it.
+        if (error.code !== 'NETWORK_ERROR') clearRefreshToken();
+        setState({
+          status: 'signedOut',
+          notice: `Your session could not be restored: ${error.message}`,
+        });
+      });
+  }, [cognito, startSession]);
+
+  const value = useMemo<AuthContextValue>(
+    () => ({
+      state,
+      signIn: async (email, password) => {
+        const result = await cognito.signIn(email, password);
+        if (result.kind === 'newPasswordRequired') {
+          challengeRef.current = { username: result.username, session: result.session };
+          setState({ status: 'newPasswordRequired', username: result.username });
+          return;
+        }
+        await startSession(result.tokens);
+      },
+      setNewPassword: async (newPassword) => {
+        const challenge = challengeRef.current;
+        if (!challenge)
+          throw new ApiError(
+            400,
+            'NO_CHALLENGE',
+            'This sign-in has expired. Go back and sign in again.',
+          );
+        let tokens = await cognito.setNewPassword({ ...challenge, newPassword });
+        challengeRef.current = null;
+        if (config.isLocalCognito) {
+          // NOTE: cognito-local 5.3 does not keep the refresh token that RespondToAuthChallenge
+          // returns, so a reload could not restore the session. A fresh sign-in returns one it
+          // keeps. Cognito in AWS keeps both, so this runs in local mode only.
+          const signedIn = await cognito.signIn(challenge.username, newPassword);
+          if (signedIn.kind === 'signedIn') tokens = signedIn.tokens;
+        }
+        await startSession(tokens);
+      },
+      signOut,
+      refreshMe: async () => {
+        const me = await api.getMe();
+        setState((current) =>
+          current.status === 'signedIn' ? { status: 'signedIn', me } : current,
+        );
+      },
+    }),
+    [state, config, cognito, startSession, signOut, api],
+  );
+
+  return (
+    <AuthContext.Provider value={value}>
+      <ApiContext.Provider value={api}>{children}</ApiContext.Provider>
+    </AuthContext.Provider>
+  );
+}

@@ -1,0 +1,53 @@
+import { Badge, Box, Button, Container, Flex, HStack, Text } from '@chakra-ui/react';
+import type { ReactNode } from 'react';
+import { NavLink } from 'react-router';
+import { formatRole } from '../../lib/format';
+import { useAuth, useMe } from '../auth/use-auth';
+import { navigationByRole } from './home-path';
+import { ProductMark } from './product-mark';
+
+export interface AppShellProps {
+  children: ReactNode;
+}
+
+/** Renders the signed-in frame: navigation, the caller's email and role, and sign-out. */
+export function AppShell({ children }: AppShellProps) {
+  const me = useMe();
+  const { signOut } = useAuth();
+
+  return (
+    <Box minHeight="100dvh">
+      <Box as="header" bg="bg" borderBottomWidth="1px" position="sticky" top="0" zIndex="sticky">
+        <Container maxWidth="6xl">
+          <Flex height="14" align="center" gap="6">
+            <ProductMark />
+            <HStack as="nav" gap="1" flex="1" aria-label="Main">
+              {navigationByRole[me.role].map((item) => (
+                <Button key={item.path} asChild variant="ghost" size="sm">
+                  <NavLink
+                    to={item.path}
+                    style={({ isActive }) => ({ fontWeight: isActive ? 600 : 400 })}
+                  >
+                    {item.label}
+                  </NavLink>
+                </Button>
+              ))}
+            </HStack>
+            <HStack gap="3">
+              <Text textStyle="sm" color="fg.muted" hideBelow="md">
+                {me.email}
+              </Text>
+              <Badge variant="outline">{formatRole(me.role)}</Badge>
+              <Button variant="outline" size="sm" onClick={() => signOut()}>
+                Sign out
+              </Button>
+            </HStack>
+          </Flex>
+        </Container>
+      </Box>
+      <Container as="main" maxWidth="6xl" paddingY="8">
+        {children}
+      </Container>
+    </Box>
+  );
+}

@@ -1,0 +1,111 @@
+import { Button, Input, NativeSelect, Stack } from '@chakra-ui/react';
+import type { CreateTenantInput } from '@creditgate/shared';
+import { type FormEvent, useState } from 'react';
+import { ErrorAlert } from '../../components/ui/error-alert';
+import { FormField } from '../../components/ui/form-field';
+import type { CreatedTenant, Plan } from '../../lib/api-client';
+import { useApi } from '../../lib/api-context';
+import { parseCreditAmount } from '../../lib/format';
+import { useSubmit } from '../../lib/use-request';
+import { normalizeEmail } from '../auth/cognito-client';
+
+export interface CreateTenantFormProps {
+  plans: Plan[];
+  onCreated: (tenant: CreatedTenant) => void;
+}
+
+/** Creates a tenant on a plan and invites its first TenantAdmin. */
+export function CreateTenantForm({ plans, onCreated }: CreateTenantFormProps) {
+  const api = useApi();
+  const [name, setName] = useState('');
+  const [planId, setPlanId] = useState('');
+  const [adminEmail, setAdminEmail] = useState('');
+  const [creditLimit, setCreditLimit] = useState('1000000');
+  const [isLimitInvalid, setLimitInvalid] = useState(false);
+  const submit = useSubmit(async (input: CreateTenantInput) => {
+    const tenant = await api.createTenant(input);
+    setName('');
+    setAdminEmail('');
+    onCreated(tenant);
+  });
+
+  const selectedPlanId = planId || plans[0]?.planId || '';
+  const handleSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const limit = parseCreditAmount(creditLimit);
+    setLimitInvalid(limit === undefined);
+    if (limit === undefined) return;
+    void submit.run({
+      name: name.trim(),
+      planId: selectedPlanId,
+      adminEmail: normalizeEmail(adminEmail),
+      creditLimit: limit,
+    });
+  };
+
+  const errorFor = (field: string) => submit.error?.messageFor(field);
+  return (
+    <form onSubmit={handleSubmit}>
+      <Stack gap="4">
+        <ErrorAlert error={submit.error} />
+        <FormField label="Tenant name" required errorText={errorFor('name')}>
+          <Input value={name} onChange={(event) => setName(event.target.value)} maxLength={120} />
+        </FormField>
+        <FormField
+          label="Plan"
+          required
+          errorText={errorFor('planId')}
+          helperText={plans.length === 0 ? 'Create a plan first.' : undefined}
+        >
+          <NativeSelect.Root disabled={plans.length === 0}>
+            <NativeSelect.Field
+              value={selectedPlanId}
+              onChange={(event) => setPlanId(event.currentTarget.value)}
+            >
+              {plans.map((plan) => (
+                <option key={plan.planId} value={plan.planId}>
+                  {plan.name}
+                </option>
+              ))}
+            </NativeSelect.Field>
+            <NativeSelect.Indicator />
+          </NativeSelect.Root>
+        </FormField>
+        <FormField
+          label="Admin email"
+          required
+          errorText={errorFor('adminEmail')}
+          helperText="We send this person an invitation to administer the tenant."
+        >
+          <Input
+            type="email"
+            value={adminEmail}
+            onChange={(event) => setAdminEmail(event.target.value)}
+          />
+        </FormField>
+        <FormField
+          label="Credit limit"
+          required
+          errorText={
+            isLimitInvalid ? 'Enter a whole number of credits, 1 or more.' : errorFor('creditLimit')
+          }
+          helperText="The most unspent credits the tenant may hold."
+        >
+          <Input
+            inputMode="numeric"
+            value={creditLimit}
+            onChange={(event) => setCreditLimit(event.target.value)}
+          />
+        </FormField>
+        <Button
+          type="submit"
+          loading={submit.isPending}
+          loadingText="Creating…"
+          disabled={plans.length === 0}
+        >
+          Create tenant
+        </Button>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,196 @@
+import type {
+  CreatePlanInput,
+  CreateTenantInput,
+  GrantCreditsInput,
+  InviteUserInput,
+  MoveCreditsInput,
+  Role,
+  TenantStatus,
+  UserStatus,
+} from '@creditgate/shared';
+import { readErrorResponse } from './api-error';
+
+/** One page of a list route. Pass `nextCursor` back as `cursor` for the next page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The caller, as `GET /v1/me` returns it. */
+export interface Me {
+  userId: string;
+  email: string;
+  tenantId: string;
+  role: Role;
+  status: UserStatus;
+  balance: number;
+  held: number;
+  spent: number;
+}
+
+export interface Plan extends CreatePlanInput {
+  planId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Tenant {
+  tenantId: string;
+  name: string;
+  planId: string;
+  status: TenantStatus;
+  creditLimit: number;
+  poolBalance: number;
+  seatsUsed: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreatedTenant extends Tenant {
+  admin: { userId: string; email: string; status: UserStatus };
+}
+
+export interface TenantUser {
+  userId: string;
+  tenantId: string;
+  email: string;
+  role: Role;
+  status: UserStatus;
+  balance: number;
+  held: number;
+  spent: number;
+  createdAt: string;
+}
+
+/** A tenant's credit totals, where `granted = poolBalance + allocated + held + spent`. */
+export interface TenantCredits {
+  poolBalance: number;
+  creditLimit: number;
+  allocated: number;
+  held: number;
+  spent: number;
+  granted: number;
+}
+
+/** The platform price table: integer credits per 1M tokens, keyed by model id. */
+export interface PlatformPrices {
+  prices: Record<string, { input: number; cachedInput: number; output: number }>;
+  /** Null while the defaults apply. */
+  updatedAt: string | null;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ApiClientOptions {
+  /** Origin of the API, or empty when the API shares the SPA's origin. */
+  baseUrl: string;
+  /** Returns a current ID token, refreshing it first when it is about to expire. */
+  getIdToken: () => Promise<string>;
+  /** Called when the API rejects the token, before the error is thrown to the caller. */
+  onUnauthenticated: () => void;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+  /** Lets the API return the first response when a grant or allocation is sent twice. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/**
+ * Creates the SPA's client for the Creditgate API. Every call sends the ID token as a bearer
+ * token and throws an `ApiError` (see `parseErrorBody`) for any non-2xx response.
+ */
+export function createApiClient(options: ApiClientOptions) {
+  const send = async (method: string, path: string, request: RequestOptions = {}) => {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${await options.getIdToken()}`,
+    };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
+
+    const response = await fetch(`${options.baseUrl}${path}${toQueryString(request.query)}`, {
+      method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: request.signal,
+    });
+    if (!response.ok) {
+      const error = await readErrorResponse(response);
+      if (response.status === 401) options.onUnauthenticated();
+      throw error;
+    }
+    return response;
+  };
+
+  const json = async <T>(method: string, path: string, request?: RequestOptions): Promise<T> =>
+    (await (await send(method, path, request)).json()) as T;
+
+  const tenantPath = (tenantId: string) => `/v1/tenants/${encodeURIComponent(tenantId)}`;
+
+  return {
+    getMe: () => json<Me>('GET', '/v1/me'),
+
+    listPlans: (cursor?: string) =>
+      json<Page<Plan>>('GET', '/v1/plans', { query: { limit: 100, cursor } }),
+    createPlan: (input: CreatePlanInput) => json<Plan>('POST', '/v1/plans', { body: input }),
+    getPrices: () => json<PlatformPrices>('GET', '/v1/platform/prices'),
+
+    listTenants: (cursor?: string) =>
+      json<Page<Tenant>>('GET', '/v1/tenants', { query: { limit: 50, cursor } }),
+    createTenant: (input: CreateTenantInput) =>
+      json<CreatedTenant>('POST', '/v1/tenants', { body: input }),
+    grantCredits: (tenantId: string, input: GrantCreditsInput, idempotencyKey: string) =>
+      json<{ poolBalance: number }>('POST', `${tenantPath(tenantId)}/grants`, {
+        body: input,
+        idempotencyKey,
+      }),
+    getTenantCredits: (tenantId: string) =>
+      json<TenantCredits>('GET', `${tenantPath(tenantId)}/credits`),
+
+    listUsers: (tenantId: string, cursor?: string) =>
+      json<Page<TenantUser>>('GET', `${tenantPath(tenantId)}/users`, {
+        query: { limit: 50, cursor },
+      }),
+    inviteUser: (tenantId: string, input: InviteUserInput) =>
+      json<TenantUser>('POST', `${tenantPath(tenantId)}/users`, { body: input }),
+    moveUserCredits: (
+      tenantId: string,
+      userId: string,
+      input: MoveCreditsInput,
+      idempotencyKey: string,
+    ) =>
+      json<{ userBalance: number; poolBalance: number }>(
+        'POST',
+        `${tenantPath(tenantId)}/users/${encodeURIComponent(userId)}/credits`,
+        { body: input, idempotencyKey },
+      ),
+
+    listModels: () => json<{ object: 'list'; data: { id: string }[] }>('GET', '/v1/models'),
+    /**
+     * Starts a streamed chat completion and returns the response once its headers arrive.
+     * Read its body with `readChatStream`.
+     */
+    startChatStream: (model: string, messages: ChatMessage[], signal?: AbortSignal) =>
+      send('POST', '/v1/chat/completions', {
+        body: { model, messages, stream: true },
+        signal,
+      }),
+  };
+}
+
+function toQueryString(query: RequestOptions['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

@@ -1,0 +1,35 @@
+import { MAX_CREDIT_AMOUNT, MIN_CREDIT_AMOUNT, type Role } from '@creditgate/shared';
+
+const creditFormat = new Intl.NumberFormat('en-US');
+
+/** Formats an integer credit amount with thousands separators, such as `12,500`. */
+export function formatCredits(amount: number): string {
+  return creditFormat.format(amount);
+}
+
+/** Formats an amount with its unit, such as `1 credit` or `12,500 credits`. */
+export function formatCreditCount(amount: number): string {
+  return `${formatCredits(amount)} ${amount === 1 ? 'credit' : 'credits'}`;
+}
+
+/**
+ * Parses an amount typed into a form, allowing thousands separators. Returns undefined
+ * unless the text is a whole number within the bounds the API accepts for credit amounts.
+ */
+export function parseCreditAmount(text: string): number | undefined {
+  const trimmed = text.trim().replace(/[,_\s]/g, '');
+  if (!/^\d+$/.test(trimmed)) return undefined;
+  const amount = Number(trimmed);
+  return amount >= MIN_CREDIT_AMOUNT && amount <= MAX_CREDIT_AMOUNT ? amount : undefined;
+}
+
+const roleLabels: Record<Role, string> = {
+  SuperAdmin: 'Platform admin',
+  TenantAdmin: 'Tenant admin',
+  User: 'User',
+};
+
+/** Returns the label the screens use for a role. */
+export function formatRole(role: Role): string {
+  return roleLabels[role];
+}
