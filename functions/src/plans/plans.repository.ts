@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError, type UpdatePlanInput } from '@creditgate/shared';
 import type { AuditEntry } from '../audit/audit.model';
 import { auditPut } from '../audit/audit.repository';
@@ -6,26 +6,25 @@ import { getDocumentClient, getTableName } from '../lib/db/client';
 import { decodeCursor, encodeCursor } from '../lib/db/cursor';
 import { cancellationCodes, cancellationItem } from '../lib/db/errors';
 import { keys } from '../lib/db/keys';
+import { transactWrite } from '../lib/db/transact';
 import type { PlanRecord } from './plan.model';
 
 const PLAN_ENTITY = 'Plan';
 
 /** Writes a new plan with its audit entry. */
 export async function putNewPlan(plan: PlanRecord, audit: AuditEntry): Promise<void> {
-  await getDocumentClient().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: getTableName(),
-            Item: { ...keys.plan(plan.planId), entityType: PLAN_ENTITY, ...plan },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
+  await transactWrite({
+    TransactItems: [
+      {
+        Put: {
+          TableName: getTableName(),
+          Item: { ...keys.plan(plan.planId), entityType: PLAN_ENTITY, ...plan },
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
-        auditPut(audit),
-      ],
-    }),
-  );
+      },
+      auditPut(audit),
+    ],
+  });
 }
 
 export async function getPlan(planId: string): Promise<PlanRecord | undefined> {
@@ -69,23 +68,21 @@ export async function updatePlan(
     return `#f${index} = :v${index}`;
   });
   try {
-    await getDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: getTableName(),
-              Key: keys.plan(planId),
-              UpdateExpression: `SET ${[...sets, 'updatedAt = :now'].join(', ')}`,
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
-              ExpressionAttributeValues: values,
-            },
+    await transactWrite({
+      TransactItems: [
+        {
+          Update: {
+            TableName: getTableName(),
+            Key: keys.plan(planId),
+            UpdateExpression: `SET ${[...sets, 'updatedAt = :now'].join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
+            ExpressionAttributeValues: values,
           },
-          auditPut(audit),
-        ],
-      }),
-    );
+        },
+        auditPut(audit),
+      ],
+    });
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
       throw new AppError('NOT_FOUND', 'Plan not found', { cause: error });
@@ -101,23 +98,21 @@ export async function updatePlan(
  */
 export async function deletePlan(planId: string, audit: AuditEntry): Promise<void> {
   try {
-    await getDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: getTableName(),
-              Key: keys.plan(planId),
-              ConditionExpression:
-                'attribute_exists(pk) AND (attribute_not_exists(tenantCount) OR tenantCount = :zero)',
-              ExpressionAttributeValues: { ':zero': 0 },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
+    await transactWrite({
+      TransactItems: [
+        {
+          Delete: {
+            TableName: getTableName(),
+            Key: keys.plan(planId),
+            ConditionExpression:
+              'attribute_exists(pk) AND (attribute_not_exists(tenantCount) OR tenantCount = :zero)',
+            ExpressionAttributeValues: { ':zero': 0 },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
-          auditPut(audit),
-        ],
-      }),
-    );
+        },
+        auditPut(audit),
+      ],
+    });
   } catch (error) {
     if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
     const plan = cancellationItem(error, 0);

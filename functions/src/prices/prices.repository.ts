@@ -1,9 +1,10 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultPriceTable, type PriceTable } from '@creditgate/shared';
 import type { AuditEntry } from '../audit/audit.model';
 import { auditPut } from '../audit/audit.repository';
 import { getDocumentClient, getTableName } from '../lib/db/client';
 import { keys } from '../lib/db/keys';
+import { transactWrite } from '../lib/db/transact';
 
 /**
  * The platform price table. A change takes effect at `effectiveAt`; calls that start before
@@ -42,17 +43,15 @@ export function pricesAt(table: PriceTableRecord, startedAt: number): PriceTable
 
 /** Writes a new price table with its audit entry. */
 export async function putPriceTable(record: PriceTableRecord, audit: AuditEntry): Promise<void> {
-  await getDocumentClient().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: getTableName(),
-            Item: { ...keys.prices(), entityType: 'PriceTable', ...record },
-          },
+  await transactWrite({
+    TransactItems: [
+      {
+        Put: {
+          TableName: getTableName(),
+          Item: { ...keys.prices(), entityType: 'PriceTable', ...record },
         },
-        auditPut(audit),
-      ],
-    }),
-  );
+      },
+      auditPut(audit),
+    ],
+  });
 }

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError, validationError } from '@creditgate/shared';
 import type { AuditEntry } from '../audit/audit.model';
 import { auditPut } from '../audit/audit.repository';
@@ -6,6 +6,7 @@ import { getDocumentClient, getTableName } from '../lib/db/client';
 import { decodeCursor, encodeCursor } from '../lib/db/cursor';
 import { cancellationCodes } from '../lib/db/errors';
 import { keys } from '../lib/db/keys';
+import { transactWrite } from '../lib/db/transact';
 import type { TenantRecord } from './tenant.model';
 
 const TENANT_ENTITY = 'Tenant';
@@ -31,49 +32,47 @@ export async function createTenantWithAdminReservation(
   audit: AuditEntry,
 ): Promise<void> {
   try {
-    await getDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            // Counting the plan's tenants lets a plan in use refuse deletion.
-            Update: {
-              TableName: getTableName(),
-              Key: keys.plan(tenant.planId),
-              UpdateExpression: 'ADD tenantCount :one',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':one': 1 },
-            },
+    await transactWrite({
+      TransactItems: [
+        {
+          // Counting the plan's tenants lets a plan in use refuse deletion.
+          Update: {
+            TableName: getTableName(),
+            Key: keys.plan(tenant.planId),
+            UpdateExpression: 'ADD tenantCount :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': 1 },
           },
-          {
-            Put: {
-              TableName: getTableName(),
-              Item: {
-                ...keys.tenant(tenant.tenantId),
-                ...keys.tenantIndex(tenant.tenantId),
-                entityType: TENANT_ENTITY,
-                ...tenant,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
+        },
+        {
+          Put: {
+            TableName: getTableName(),
+            Item: {
+              ...keys.tenant(tenant.tenantId),
+              ...keys.tenantIndex(tenant.tenantId),
+              entityType: TENANT_ENTITY,
+              ...tenant,
             },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-          {
-            Put: {
-              TableName: getTableName(),
-              Item: {
-                ...keys.emailClaim(adminEmail),
-                entityType: 'EmailClaim',
-                email: adminEmail,
-                tenantId: tenant.tenantId,
-                state: 'RESERVED',
-                createdAt: tenant.createdAt,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
+        },
+        {
+          Put: {
+            TableName: getTableName(),
+            Item: {
+              ...keys.emailClaim(adminEmail),
+              entityType: 'EmailClaim',
+              email: adminEmail,
+              tenantId: tenant.tenantId,
+              state: 'RESERVED',
+              createdAt: tenant.createdAt,
             },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-          auditPut(audit),
-        ],
-      }),
-    );
+        },
+        auditPut(audit),
+      ],
+    });
   } catch (error) {
     const codes = cancellationCodes(error);
     if (codes?.[0] === 'ConditionalCheckFailed') {
@@ -94,22 +93,20 @@ export async function deleteTenantReservation(
   tenant: TenantRecord,
   adminEmail: string,
 ): Promise<void> {
-  await getDocumentClient().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Delete: { TableName: getTableName(), Key: keys.tenant(tenant.tenantId) } },
-        { Delete: { TableName: getTableName(), Key: keys.emailClaim(adminEmail) } },
-        {
-          Update: {
-            TableName: getTableName(),
-            Key: keys.plan(tenant.planId),
-            UpdateExpression: 'ADD tenantCount :minusOne',
-            ExpressionAttributeValues: { ':minusOne': -1 },
-          },
+  await transactWrite({
+    TransactItems: [
+      { Delete: { TableName: getTableName(), Key: keys.tenant(tenant.tenantId) } },
+      { Delete: { TableName: getTableName(), Key: keys.emailClaim(adminEmail) } },
+      {
+        Update: {
+          TableName: getTableName(),
+          Key: keys.plan(tenant.planId),
+          UpdateExpression: 'ADD tenantCount :minusOne',
+          ExpressionAttributeValues: { ':minusOne': -1 },
         },
-      ],
-    }),
-  );
+      },
+    ],
+  });
 }
 
 export async function getTenant(tenantId: string): Promise<TenantRecord | undefined> {
@@ -192,7 +189,7 @@ export async function updateTenant(input: {
     );
   }
   try {
-    await getDocumentClient().send(new TransactWriteCommand({ TransactItems: items }));
+    await transactWrite({ TransactItems: items });
   } catch (error) {
     const codes = cancellationCodes(error);
     if (codes?.[2] === 'ConditionalCheckFailed') {

@@ -1,7 +1,7 @@
 import {
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
+  type TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { AppError, type Role, type TenantStatus } from '@creditgate/shared';
@@ -13,6 +13,7 @@ import { getDocumentClient, getTableName } from '../lib/db/client';
 import { decodeCursor, encodeCursor } from '../lib/db/cursor';
 import { cancellationCodes, cancellationItem, isConditionalCheckFailed } from '../lib/db/errors';
 import { keys, tenantPartition } from '../lib/db/keys';
+import { transactWrite } from '../lib/db/transact';
 import type { UserRecord } from './user.model';
 
 const USER_ENTITY = 'User';
@@ -102,42 +103,40 @@ export async function reserveInvitation(input: {
 }) {
   const isAdmin = input.role === 'TenantAdmin';
   try {
-    await getDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: getTableName(),
-              Item: {
-                ...keys.emailClaim(input.email),
-                entityType: EMAIL_CLAIM_ENTITY,
-                email: input.email,
-                tenantId: input.tenantId,
-                state: 'RESERVED',
-                createdAt: input.now,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
+    await transactWrite({
+      TransactItems: [
+        {
+          Put: {
+            TableName: getTableName(),
+            Item: {
+              ...keys.emailClaim(input.email),
+              entityType: EMAIL_CLAIM_ENTITY,
+              email: input.email,
+              tenantId: input.tenantId,
+              state: 'RESERVED',
+              createdAt: input.now,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: getTableName(),
+            Key: keys.tenant(input.tenantId),
+            UpdateExpression: isAdmin
+              ? 'ADD seatsUsed :one, adminCount :one'
+              : 'ADD seatsUsed :one',
+            ConditionExpression: '#status = :active AND seatsUsed < :seatLimit',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':active': 'ACTIVE',
+              ':seatLimit': input.seatLimit,
             },
           },
-          {
-            Update: {
-              TableName: getTableName(),
-              Key: keys.tenant(input.tenantId),
-              UpdateExpression: isAdmin
-                ? 'ADD seatsUsed :one, adminCount :one'
-                : 'ADD seatsUsed :one',
-              ConditionExpression: '#status = :active AND seatsUsed < :seatLimit',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':one': 1,
-                ':active': 'ACTIVE',
-                ':seatLimit': input.seatLimit,
-              },
-            },
-          },
-        ],
-      }),
-    );
+        },
+      ],
+    });
   } catch (error) {
     const codes = cancellationCodes(error);
     if (codes?.[0] === 'ConditionalCheckFailed') {
@@ -160,31 +159,29 @@ export async function cancelInvitation(input: {
   role: Role;
 }): Promise<void> {
   const isAdmin = input.role === 'TenantAdmin';
-  await getDocumentClient().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Delete: {
-            TableName: getTableName(),
-            Key: keys.emailClaim(input.email),
-            ConditionExpression: '#state = :reserved',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':reserved': 'RESERVED' },
-          },
+  await transactWrite({
+    TransactItems: [
+      {
+        Delete: {
+          TableName: getTableName(),
+          Key: keys.emailClaim(input.email),
+          ConditionExpression: '#state = :reserved',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':reserved': 'RESERVED' },
         },
-        {
-          Update: {
-            TableName: getTableName(),
-            Key: keys.tenant(input.tenantId),
-            UpdateExpression: isAdmin
-              ? 'ADD seatsUsed :minusOne, adminCount :minusOne'
-              : 'ADD seatsUsed :minusOne',
-            ExpressionAttributeValues: { ':minusOne': -1 },
-          },
+      },
+      {
+        Update: {
+          TableName: getTableName(),
+          Key: keys.tenant(input.tenantId),
+          UpdateExpression: isAdmin
+            ? 'ADD seatsUsed :minusOne, adminCount :minusOne'
+            : 'ADD seatsUsed :minusOne',
+          ExpressionAttributeValues: { ':minusOne': -1 },
         },
-      ],
-    }),
-  );
+      },
+    ],
+  });
 }
 
 /**
@@ -192,44 +189,42 @@ export async function cancelInvitation(input: {
  * with its audit entry.
  */
 export async function completeInvitation(user: UserRecord, audit: AuditEntry): Promise<void> {
-  await getDocumentClient().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: getTableName(),
-            Item: { ...keys.user(user.tenantId, user.userId), entityType: USER_ENTITY, ...user },
-            ConditionExpression: 'attribute_not_exists(pk)',
+  await transactWrite({
+    TransactItems: [
+      {
+        Put: {
+          TableName: getTableName(),
+          Item: { ...keys.user(user.tenantId, user.userId), entityType: USER_ENTITY, ...user },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: getTableName(),
+          Key: keys.emailClaim(user.email),
+          UpdateExpression: 'SET #state = :claimed, userId = :userId',
+          ConditionExpression: 'tenantId = :tenantId',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':claimed': 'CLAIMED',
+            ':userId': user.userId,
+            ':tenantId': user.tenantId,
           },
         },
-        {
-          Update: {
-            TableName: getTableName(),
-            Key: keys.emailClaim(user.email),
-            UpdateExpression: 'SET #state = :claimed, userId = :userId',
-            ConditionExpression: 'tenantId = :tenantId',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: {
-              ':claimed': 'CLAIMED',
-              ':userId': user.userId,
-              ':tenantId': user.tenantId,
-            },
-          },
+      },
+      {
+        // A suspension that ran since the reservation has not marked this user yet.
+        ConditionCheck: {
+          TableName: getTableName(),
+          Key: keys.tenant(user.tenantId),
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'ACTIVE' },
         },
-        {
-          // A suspension that ran since the reservation has not marked this user yet.
-          ConditionCheck: {
-            TableName: getTableName(),
-            Key: keys.tenant(user.tenantId),
-            ConditionExpression: '#status = :active',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':active': 'ACTIVE' },
-          },
-        },
-        auditPut(audit),
-      ],
-    }),
-  );
+      },
+      auditPut(audit),
+    ],
+  });
 }
 
 /** Marks an invited user active at the first successful sign-in; other states are kept. */
@@ -263,23 +258,21 @@ export async function recordInvitationResent(
   audit: AuditEntry,
 ): Promise<void> {
   try {
-    await getDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: getTableName(),
-              Key: keys.user(user.tenantId, user.userId),
-              UpdateExpression: 'SET invitedAt = :now',
-              ConditionExpression: '#status = :invited',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':now': now, ':invited': 'INVITED' },
-            },
+    await transactWrite({
+      TransactItems: [
+        {
+          Update: {
+            TableName: getTableName(),
+            Key: keys.user(user.tenantId, user.userId),
+            UpdateExpression: 'SET invitedAt = :now',
+            ConditionExpression: '#status = :invited',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':now': now, ':invited': 'INVITED' },
           },
-          auditPut(audit),
-        ],
-      }),
-    );
+        },
+        auditPut(audit),
+      ],
+    });
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
       throw new AppError(
@@ -333,7 +326,7 @@ export async function updateUserAccess(input: {
     ];
   if (adminDelta !== 0) items.push(adminCountUpdate(before.tenantId, adminDelta));
   try {
-    await getDocumentClient().send(new TransactWriteCommand({ TransactItems: items }));
+    await transactWrite({ TransactItems: items });
   } catch (error) {
     throw accessChangeError(error);
   }
@@ -399,7 +392,7 @@ export async function markUserDeleted(input: {
   if (input.ledgerEntry)
     items.push({ Put: { TableName: getTableName(), Item: ledgerEntryItem(input.ledgerEntry) } });
   try {
-    await getDocumentClient().send(new TransactWriteCommand({ TransactItems: items }));
+    await transactWrite({ TransactItems: items });
   } catch (error) {
     throw accessChangeError(error);
   }
