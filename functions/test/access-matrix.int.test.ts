@@ -96,6 +96,7 @@ const probes: Record<string, Probe> = {
   'DELETE /v1/plans/{planId}': missingPlanProbe,
   'PUT /v1/platform/prices': bodyProbe,
   'GET /v1/platform/prices': readProbe,
+  'POST /v1/platform/ledger-verification': bodyProbe,
   'GET /v1/tenants': listProbe,
   'POST /v1/tenants': bodyProbe,
   'GET /v1/tenants/{tenantId}': readProbe,

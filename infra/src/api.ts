@@ -45,6 +45,9 @@ export const COGNITO_ACTIONS_BY_HANDLER: Readonly<Record<string, readonly string
   'users/delete-user': ['cognito-idp:AdminDeleteUser'],
 };
 
+/** Handlers of non-GET routes that only read the table, so they get read access as GET handlers do. */
+export const READ_ONLY_HANDLERS: readonly string[] = ['credits/verify-ledger'];
+
 /** Handlers that read the platform's upstream API key. */
 export const PLATFORM_KEY_HANDLERS: readonly string[] = ['ai/chat-completions'];
 
@@ -141,7 +144,10 @@ export class Api extends Construct {
       handler: route.handler,
       table: props.table,
       // GET handlers only read, so a GET handler that starts writing fails with AccessDenied.
-      tableAccess: route.method === 'GET' ? 'read' : 'read-write',
+      tableAccess:
+        route.method === 'GET' || READ_ONLY_HANDLERS.includes(route.handler)
+          ? 'read'
+          : 'read-write',
       environment: routeEnvironment,
       description: `Creditgate ${route.method} ${route.path}`,
       ...(route.isStreaming ? { timeout: STREAMING_TIMEOUT, memorySize: 1024 } : {}),
@@ -167,7 +173,11 @@ function checkRouteTable(): void {
     }
   }
   const handlers = new Set(routes.map((route) => route.handler));
-  for (const handler of [...Object.keys(COGNITO_ACTIONS_BY_HANDLER), ...PLATFORM_KEY_HANDLERS]) {
+  for (const handler of [
+    ...Object.keys(COGNITO_ACTIONS_BY_HANDLER),
+    ...PLATFORM_KEY_HANDLERS,
+    ...READ_ONLY_HANDLERS,
+  ]) {
     if (!handlers.has(handler)) {
       throw new Error(`Handler ${handler} has an IAM grant but no route in the route table`);
     }

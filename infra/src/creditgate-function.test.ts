@@ -39,4 +39,20 @@ describe('CreditgateFunction', () => {
         }),
     ).toThrow(/Handler module not found for me\/no-such-handler/);
   });
+
+  it('rejects wildcard table actions', () => {
+    for (const actions of [['dynamodb:*'], ['*'], []]) {
+      const { stack, table } = createTestStack();
+
+      expect(
+        () =>
+          new CreditgateFunction(stack, 'Function', {
+            handler: 'me/get-me',
+            table,
+            tableAccess: { actions },
+          }),
+        JSON.stringify(actions),
+      ).toThrow(/tableAccess.actions must list DynamoDB actions/);
+    }
+  });
 });

@@ -22,8 +22,12 @@ export const SERVICE_NAME = 'creditgate';
  */
 const LOCAL_MODE_VARIABLE = 'CREDITGATE_LOCAL';
 
-/** Table access a function's IAM role gets. */
-export type TableAccess = 'read' | 'read-write';
+/**
+ * Table access a function's IAM role gets: every read action, every read and write action,
+ * or exactly the listed DynamoDB actions, such as `dynamodb:Query`, on the table and its
+ * indexes.
+ */
+export type TableAccess = 'read' | 'read-write' | { readonly actions: readonly string[] };
 
 export interface CreditgateFunctionProps {
   /**
@@ -137,8 +141,18 @@ export class CreditgateFunction extends Construct {
 
     if (props.tableAccess === 'read') {
       props.table.grantReadData(this.lambdaFunction);
-    } else {
+    } else if (props.tableAccess === 'read-write') {
       props.table.grantReadWriteData(this.lambdaFunction);
+    } else {
+      const { actions } = props.tableAccess;
+      const invalid = actions.filter((action) => !/^dynamodb:[A-Za-z]+$/.test(action));
+      if (actions.length === 0 || invalid.length > 0) {
+        throw new Error(
+          `${props.handler}: tableAccess.actions must list DynamoDB actions such as ` +
+            `dynamodb:Query, without wildcards; got ${JSON.stringify(actions)}`,
+        );
+      }
+      props.table.grant(this.lambdaFunction, ...actions);
     }
   }
 }

@@ -8,9 +8,15 @@ import {
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_STAGE_NAME, COGNITO_ACTIONS_BY_HANDLER, PLATFORM_KEY_HANDLERS } from './api';
+import {
+  API_STAGE_NAME,
+  COGNITO_ACTIONS_BY_HANDLER,
+  PLATFORM_KEY_HANDLERS,
+  READ_ONLY_HANDLERS,
+} from './api';
 import { FUNCTION_RUNTIME } from './creditgate-function';
 import { CreditgateStack, DEFAULT_OPENAI_BASE_URL } from './creditgate-stack';
+import { HOLD_SWEEPER_TABLE_ACTIONS, MONTHLY_GRANT_TABLE_ACTIONS } from './jobs';
 
 // biome-ignore lint/suspicious/noExplicitAny: template properties are untyped JSON that the tests navigate by key.
 type Resource = { Type: string; Properties: Record<string, any>; [key: string]: unknown };
@@ -342,8 +348,8 @@ describe('REST API', () => {
 });
 
 describe('functions', () => {
-  it('exist for every route and both triggers', () => {
-    expect(resourcesOfType('AWS::Lambda::Function')).toHaveLength(routes.length + 2);
+  it('exist for every route, both triggers and both jobs', () => {
+    expect(resourcesOfType('AWS::Lambda::Function')).toHaveLength(routes.length + 2 + 2);
   });
 
   it('use the house runtime, ARM64 and tracing', () => {
@@ -413,13 +419,15 @@ describe('functions', () => {
 });
 
 describe('IAM', () => {
-  it('grants GET handlers read-only table access', () => {
+  it('grants GET and read-only handlers read-only table access', () => {
+    expect(READ_ONLY_HANDLERS).toContain('credits/verify-ledger');
     for (const route of routes) {
       const actions = roleActions(routeFunction(route)[1]);
+      const isReadOnly = route.method === 'GET' || READ_ONLY_HANDLERS.includes(route.handler);
 
       expect(actions, route.path).toContain('dynamodb:Query');
       for (const writeAction of TABLE_WRITE_ACTIONS) {
-        if (route.method === 'GET') expect(actions, route.path).not.toContain(writeAction);
+        if (isReadOnly) expect(actions, route.path).not.toContain(writeAction);
         else expect(actions, route.path).toContain(writeAction);
       }
     }
@@ -500,6 +508,83 @@ describe('IAM', () => {
       expect(action).not.toBe('*');
       expect(action).not.toMatch(/^[a-z0-9-]+:\*$/);
     }
+  });
+});
+
+describe('scheduled jobs', () => {
+  const jobs = [
+    {
+      description: 'job: release expired holds',
+      schedule: 'rate(5 minutes)',
+      tableActions: HOLD_SWEEPER_TABLE_ACTIONS,
+    },
+    {
+      description: 'job: grant monthly plan credits',
+      schedule: 'cron(5 0 1 * ? *)',
+      tableActions: MONTHLY_GRANT_TABLE_ACTIONS,
+    },
+  ];
+
+  /** The rules whose targets include the function. */
+  function rulesTargeting(functionId: string): Resource[] {
+    return resourcesOfType('AWS::Events::Rule')
+      .map(([, rule]) => rule)
+      .filter((rule) =>
+        (rule.Properties.Targets as { Arn: unknown }[]).some((target) =>
+          referencedIds(target.Arn).has(functionId),
+        ),
+      );
+  }
+
+  it.each(jobs)('runs $description on $schedule', ({ description, schedule }) => {
+    const [functionId] = functionFor(description);
+
+    const rules = rulesTargeting(functionId);
+
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.Properties.ScheduleExpression).toBe(schedule);
+    expect(rules[0]?.Properties.State).toBe('ENABLED');
+  });
+
+  it.each(jobs)('lets EventBridge invoke $description', ({ description }) => {
+    const [functionId] = functionFor(description);
+    const [ruleId] = resourcesOfType('AWS::Events::Rule').find(([, rule]) =>
+      (rule.Properties.Targets as { Arn: unknown }[]).some((target) =>
+        referencedIds(target.Arn).has(functionId),
+      ),
+    ) as [string, Resource];
+
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+    });
+  });
+
+  it.each(jobs)('gives $description only its table actions', ({ description, tableActions }) => {
+    const [, jobFunction] = functionFor(description);
+
+    const actions = roleActions(jobFunction).filter((action) => !action.startsWith('xray:'));
+
+    expect(actions.sort()).toEqual([...tableActions].sort());
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+  });
+
+  it.each(jobs)('gives $description only the table environment', ({ description }) => {
+    const [, jobFunction] = functionFor(description);
+    const variables = jobFunction.Properties.Environment.Variables;
+
+    expect(Object.keys(variables).sort()).toEqual(
+      ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME'].sort(),
+    );
+  });
+
+  it('ends a sweep before the next one starts', () => {
+    const [, sweeper] = functionFor('job: release expired holds');
+
+    expect(sweeper.Properties.Timeout).toBeLessThan(5 * 60);
   });
 });
 

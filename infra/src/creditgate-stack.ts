@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { API_BASE_PATH, Api } from './api';
 import { DataTable } from './data-table';
 import { Identity } from './identity';
+import { Jobs } from './jobs';
 import { PlatformKey } from './platform-key';
 import { WebHosting } from './web-hosting';
 
@@ -20,8 +21,8 @@ export interface CreditgateStackProps extends StackProps {
 
 /**
  * The whole platform in one environment-agnostic stack: table, user pool, platform key
- * secret, REST API with its functions, and the SPA's bucket and distribution, which also
- * routes `/v1/*` to the API.
+ * secret, REST API with its functions, the scheduled jobs, and the SPA's bucket and
+ * distribution, which also routes `/v1/*` to the API.
  */
 export class CreditgateStack extends Stack {
   constructor(scope: Construct, id: string, props: CreditgateStackProps = {}) {
@@ -43,6 +44,7 @@ export class CreditgateStack extends Stack {
       openaiBaseUrl,
     });
     webHosting.addApiBehavior(`${API_BASE_PATH}/*`, api.restApi, api.stageName);
+    new Jobs(this, 'Jobs', { table });
 
     new CfnOutput(this, 'WebUrl', { value: webHosting.url });
     new CfnOutput(this, 'ApiUrl', {

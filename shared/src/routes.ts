@@ -147,6 +147,14 @@ export const routes: readonly RouteDefinition[] = [
     errorShape: 'platform',
   },
   {
+    method: 'POST',
+    path: '/v1/platform/ledger-verification',
+    handler: 'credits/verify-ledger',
+    roles: superAdmin,
+    scope: 'platform',
+    errorShape: 'platform',
+  },
+  {
     method: 'GET',
     path: '/v1/audit',
     handler: 'audit/list-audit',

@@ -150,6 +150,12 @@ export const auditQuerySchema = z.strictObject({
     .optional(),
 });
 
+/** `POST /v1/platform/ledger-verification`: one tenant, or every tenant when omitted. */
+export const ledgerVerificationSchema = z.strictObject({
+  tenantId: tenantIdSchema.optional(),
+});
+export type LedgerVerificationInput = z.infer<typeof ledgerVerificationSchema>;
+
 export const moveCreditsSchema = z.strictObject({
   operation: z.enum(['allocate', 'reclaim'], { error: 'must be "allocate" or "reclaim"' }),
   amount: creditAmountSchema,

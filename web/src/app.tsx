@@ -1,5 +1,6 @@
 import { Center, Spinner } from '@chakra-ui/react';
 import { Navigate, Route, Routes } from 'react-router';
+import { AuditPage } from './features/audit/audit-page';
 import { AuthScreens } from './features/auth/auth-screens';
 import { useAuth } from './features/auth/use-auth';
 import { ChatPage } from './features/chat/chat-page';
@@ -9,8 +10,10 @@ import { TenantsPage } from './features/tenants/tenants-page';
 import { UsersPage } from './features/users/users-page';
 
 /**
- * Chooses the screen: sign-in until there is a session, then the screens of the caller's
- * role. Paths of other roles are not registered, so they lead back to the role's home.
+ * Chooses the screen: sign-in, accepting an invitation or resetting a password until there
+ * is a session, then the screens of the caller's role. Paths of other roles are not
+ * registered, so they lead back to the role's home, and so do `/accept-invite` and
+ * `/forgot-password` once the visitor is signed in.
  */
 export function App() {
   const { state } = useAuth();
@@ -30,6 +33,7 @@ export function App() {
       <Routes>
         {role === 'SuperAdmin' && <Route path="/tenants" element={<TenantsPage />} />}
         {role === 'TenantAdmin' && <Route path="/users" element={<UsersPage />} />}
+        {role !== 'User' && <Route path="/audit" element={<AuditPage />} />}
         {role !== 'SuperAdmin' && <Route path="/chat" element={<ChatPage />} />}
         <Route path="*" element={<Navigate to={homePathFor(role)} replace />} />
       </Routes>

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@creditgate/shared';
 import type { LedgerEntry } from '../credits/ledger.model';
 import { ledgerEntryItem, listRequestLedger, requestUlid } from '../credits/ledger.repository';
@@ -10,7 +10,7 @@ import {
 } from '../idempotency/idempotency.repository';
 import { getDocumentClient, getTableName } from '../lib/db/client';
 import { cancellationCodes, cancellationItem } from '../lib/db/errors';
-import { keys } from '../lib/db/keys';
+import { HOLD_SHARDS, keys } from '../lib/db/keys';
 
 /** An open hold: credits taken from a user's balance for one AI call until it settles. */
 export interface Hold {
@@ -246,6 +246,90 @@ export async function closeHold(input: {
 /** True when `closeHold` failed because the balance could not cover a charge above the hold. */
 export function isBalanceShortForCharge(error: unknown): boolean {
   return cancellationCodes(error)?.[0] === 'ConditionalCheckFailed';
+}
+
+/** True when `closeHold` failed because the hold was no longer open: someone else closed it. */
+export function isHoldAlreadyClosed(error: unknown): boolean {
+  return cancellationCodes(error)?.[1] === 'ConditionalCheckFailed';
+}
+
+/** Start key of the next page of a hold index query; DynamoDB's `LastEvaluatedKey`. */
+export type HoldPageKey = Record<string, unknown>;
+
+/**
+ * Lists one page of open holds of one `HOLDS#<shard>` partition whose `holdExpiresAt` is
+ * before `expiredBefore` (epoch ms), oldest first. The index is eventually consistent, so a
+ * listed hold may have been closed a moment ago; `closeHold`'s condition on the status
+ * decides.
+ */
+export async function listExpiredHolds(input: {
+  shard: number;
+  expiredBefore: number;
+  limit: number;
+  startKey?: HoldPageKey;
+}): Promise<{ holds: Hold[]; nextKey: HoldPageKey | undefined }> {
+  const result = await getDocumentClient().send(
+    new QueryCommand({
+      TableName: getTableName(),
+      IndexName: 'gsi1',
+      // Sort keys start with the zero-padded expiry, so "expired" is a plain range condition.
+      KeyConditionExpression: 'gsi1pk = :partition AND gsi1sk < :expiredBefore',
+      ExpressionAttributeValues: {
+        ':partition': keys.holdIndexPartition(input.shard),
+        ':expiredBefore': keys.holdExpiryPrefix(input.expiredBefore),
+      },
+      Limit: input.limit,
+      ExclusiveStartKey: input.startKey,
+    }),
+  );
+  return { holds: (result.Items ?? []).map(toHold), nextKey: result.LastEvaluatedKey };
+}
+
+/**
+ * Lists every open hold in the hold index, all shards and pages, optionally of one tenant
+ * only. Open holds are short-lived and the sweeper releases stale ones, so the set stays
+ * small. The index is eventually consistent: a hold placed or closed a moment ago may be
+ * missing or still listed.
+ */
+export async function listOpenHolds(tenantId?: string): Promise<Hold[]> {
+  const holds: Hold[] = [];
+  for (let shard = 0; shard < HOLD_SHARDS; shard++) {
+    let startKey: HoldPageKey | undefined;
+    do {
+      const result = await getDocumentClient().send(
+        new QueryCommand({
+          TableName: getTableName(),
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :partition',
+          ...(tenantId
+            ? {
+                FilterExpression: 'tenantId = :tenantId',
+                ExpressionAttributeValues: {
+                  ':partition': keys.holdIndexPartition(shard),
+                  ':tenantId': tenantId,
+                },
+              }
+            : { ExpressionAttributeValues: { ':partition': keys.holdIndexPartition(shard) } }),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      holds.push(...(result.Items ?? []).map(toHold));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return holds;
+}
+
+function toHold(item: Record<string, unknown>): Hold {
+  return {
+    tenantId: String(item.tenantId),
+    userId: String(item.userId),
+    requestId: String(item.requestId),
+    amount: Number(item.amount),
+    model: String(item.model),
+    holdExpiresAt: Number(item.holdExpiresAt),
+    createdAt: String(item.createdAt),
+  };
 }
 
 /** Reads a user's current balance (strongly consistent). */

@@ -9,6 +9,7 @@ export const auditActions = [
   'tenant.suspend',
   'tenant.reactivate',
   'credits.grant',
+  'credits.monthly-grant',
   'credits.allocate',
   'credits.reclaim',
   'user.invite',
@@ -28,6 +29,14 @@ export interface Actor {
   userId: string;
   email: string;
   requestId: string;
+}
+
+/** Actor id of scheduled jobs in audit and ledger entries, where a user id would otherwise be. */
+export const SYSTEM_ACTOR_ID = 'system';
+
+/** Returns the actor of a scheduled job's run; `requestId` is the Lambda invocation id. */
+export function systemActor(requestId: string): Actor {
+  return { userId: SYSTEM_ACTOR_ID, email: SYSTEM_ACTOR_ID, requestId };
 }
 
 /** One audit log entry. Entries are only ever appended. */

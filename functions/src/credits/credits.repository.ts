@@ -1,4 +1,4 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@creditgate/shared';
 import type { AuditEntry } from '../audit/audit.model';
 import { auditPut } from '../audit/audit.repository';
@@ -19,6 +19,9 @@ export class GrantRaceError extends Error {
     this.name = 'GrantRaceError';
   }
 }
+
+/** Position of the first of `extraItems` in `applyGrant`'s transaction, after its own three. */
+const GRANT_EXTRA_ITEMS_START = 3;
 
 /**
  * Adds a grant to the pool and appends its ledger entry in one transaction. The credit
@@ -137,6 +140,129 @@ export async function moveCredits(input: {
         cause: error,
       });
     }
+    throw error;
+  }
+}
+
+/** The record of one month's plan credits for one tenant, also when nothing was granted. */
+export interface MonthlyGrantRecord {
+  tenantId: string;
+  /** UTC calendar month, `YYYY-MM`. */
+  month: string;
+  planId: string;
+  /** The plan's `monthlyCredits`. */
+  requested: number;
+  /** Credits added to the pool: `requested`, less what the credit limit cut, possibly 0. */
+  granted: number;
+  reason: string;
+  /** The GRANT ledger entry; absent when nothing was granted. */
+  entryId?: string;
+  createdAt: string;
+}
+
+/** Thrown when a tenant's plan credits for the month were already recorded. */
+export class MonthlyGrantExistsError extends Error {
+  constructor(tenantId: string, month: string, cause?: unknown) {
+    super(`Tenant ${tenantId} already has its plan credits for ${month}`, { cause });
+    this.name = 'MonthlyGrantExistsError';
+  }
+}
+
+/** Reads a tenant's record of one month's plan credits, if it exists (strongly consistent). */
+export async function getMonthlyGrant(
+  tenantId: string,
+  month: string,
+): Promise<MonthlyGrantRecord | undefined> {
+  const result = await getDocumentClient().send(
+    new GetCommand({
+      TableName: getTableName(),
+      Key: keys.monthlyGrant(tenantId, month),
+      ConsistentRead: true,
+    }),
+  );
+  return result.Item as MonthlyGrantRecord | undefined;
+}
+
+/**
+ * Records a tenant's plan credits for one month with its audit entry, and grants
+ * `record.granted` to the pool through `applyGrant` when it is above 0. The record is created
+ * with `attribute_not_exists` in the same transaction, so a month is recorded and granted
+ * once however often or concurrently the job runs. A repeat throws `MonthlyGrantExistsError`.
+ * Like a grant, the write requires `granted` and `creditLimit` to still hold the values the
+ * amount was computed from, and throws `GrantRaceError` otherwise, also when nothing is
+ * granted, so a limit raised meanwhile is not recorded as reached.
+ */
+export async function applyMonthlyGrant(input: {
+  record: MonthlyGrantRecord;
+  expectedGranted: number;
+  expectedCreditLimit: number;
+  /** The GRANT ledger entry, required when `record.granted` is above 0. */
+  entry?: LedgerEntry;
+  audit: AuditEntry;
+}): Promise<void> {
+  const { record } = input;
+  const recordPut = {
+    Put: {
+      TableName: getTableName(),
+      Item: {
+        ...keys.monthlyGrant(record.tenantId, record.month),
+        entityType: 'MonthlyGrant',
+        ...record,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+
+  if (record.granted > 0) {
+    if (!input.entry) throw new Error('A monthly grant above 0 needs its ledger entry');
+    try {
+      await applyGrant({
+        tenantId: record.tenantId,
+        amount: record.granted,
+        expectedGranted: input.expectedGranted,
+        expectedCreditLimit: input.expectedCreditLimit,
+        entry: input.entry,
+        audit: input.audit,
+        extraItems: [recordPut],
+      });
+    } catch (error) {
+      // A concurrent run may fail both the tenant's condition and the record's: the record
+      // decides, because retrying after it exists can never succeed.
+      const transactionError = error instanceof GrantRaceError ? error.cause : error;
+      if (
+        cancellationCodes(transactionError)?.[GRANT_EXTRA_ITEMS_START] === 'ConditionalCheckFailed'
+      )
+        throw new MonthlyGrantExistsError(record.tenantId, record.month, transactionError);
+      throw error;
+    }
+    return;
+  }
+
+  try {
+    await getDocumentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: getTableName(),
+              Key: keys.tenant(record.tenantId),
+              ConditionExpression: 'granted = :expectedGranted AND creditLimit = :expectedLimit',
+              ExpressionAttributeValues: {
+                ':expectedGranted': input.expectedGranted,
+                ':expectedLimit': input.expectedCreditLimit,
+              },
+            },
+          },
+          recordPut,
+          auditPut(input.audit),
+        ],
+      }),
+    );
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes?.[1] === 'ConditionalCheckFailed')
+      throw new MonthlyGrantExistsError(record.tenantId, record.month, error);
+    if (codes?.[0] === 'ConditionalCheckFailed') throw new GrantRaceError(error);
     throw error;
   }
 }

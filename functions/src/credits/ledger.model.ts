@@ -34,6 +34,8 @@ export interface LedgerEntry {
   shortfall?: number;
   /** True when upstream reported no usage and the cost was estimated from the text. */
   isEstimated?: boolean;
+  /** Credits a monthly grant asked for when the credit limit cut it to `amount`. */
+  requested?: number;
 }
 
 export function toLedgerView(entry: LedgerEntry): LedgerEntry {
@@ -53,5 +55,6 @@ export function toLedgerView(entry: LedgerEntry): LedgerEntry {
     ...(entry.released !== undefined && { released: entry.released }),
     ...(entry.shortfall !== undefined && { shortfall: entry.shortfall }),
     ...(entry.isEstimated !== undefined && { isEstimated: entry.isEstimated }),
+    ...(entry.requested !== undefined && { requested: entry.requested }),
   };
 }

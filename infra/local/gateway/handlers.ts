@@ -11,6 +11,8 @@ export const FUNCTIONS_SOURCE_DIR = join(
 export const backgroundFunctions: Record<string, string> = {
   'custom-message': 'triggers/custom-message',
   'post-authentication': 'triggers/post-authentication',
+  'release-expired-holds': 'jobs/release-expired-holds',
+  'grant-monthly-credits': 'jobs/grant-monthly-credits',
 };
 
 export type LoadedHandler = (...args: unknown[]) => Promise<unknown>;

@@ -57,6 +57,17 @@ export async function stopProcess(processToStop: ManagedProcess, graceMs = 5_000
   signalGroup(child.pid, 'SIGKILL');
 }
 
+/**
+ * Kills the child's whole group with SIGKILL and waits for the child to exit, so nothing in
+ * it can run cleanup code, as when a Lambda instance dies mid-invocation.
+ */
+export async function killProcess(processToKill: ManagedProcess): Promise<void> {
+  const { child } = processToKill;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  signalGroup(child.pid, 'SIGKILL');
+  await processToKill.exited;
+}
+
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);

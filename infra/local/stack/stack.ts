@@ -11,7 +11,13 @@ import { bootstrapStack, LOCAL_CREDENTIALS } from './bootstrap';
 import { watchCodeDeliveries, writePasswordResetEmail } from './cognito-mail';
 import { checkJava } from './java';
 import { pickPort } from './ports';
-import { type ManagedProcess, startProcess, stopProcess, waitForPort } from './processes';
+import {
+  killProcess,
+  type ManagedProcess,
+  startProcess,
+  stopProcess,
+  waitForPort,
+} from './processes';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const REGION = 'us-east-1';
@@ -63,6 +69,11 @@ export interface RunningStack {
   info: StackInfo;
   processes: ManagedProcess[];
   stop(): Promise<void>;
+  /**
+   * Kills the gateway with SIGKILL, so calls in flight end without settling, then starts it
+   * again on the same ports and waits until it accepts connections. For tests of crashes.
+   */
+  crashAndRestartGateway(): Promise<void>;
 }
 
 /**
@@ -187,18 +198,28 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
       ...options.handlerEnv,
     };
-    const gateway = startTsProcess(
-      'gateway',
-      'infra/local/gateway/main.ts',
-      logDir,
-      ['--port', String(ports.api), '--lambda-port', String(ports.lambda)],
-      handlerEnv,
-    );
+    const startGateway = () =>
+      startTsProcess(
+        'gateway',
+        'infra/local/gateway/main.ts',
+        logDir,
+        ['--port', String(ports.api), '--lambda-port', String(ports.lambda)],
+        handlerEnv,
+      );
+    let gateway = startGateway();
     processes.push(gateway);
-    const waits = [
-      waitForPort(ports.api, gateway, 30_000),
-      waitForPort(ports.lambda, gateway, 30_000),
+    const waitForGateway = (owner: ManagedProcess) => [
+      waitForPort(ports.api, owner, 30_000),
+      waitForPort(ports.lambda, owner, 30_000),
     ];
+    const crashAndRestartGateway = async () => {
+      await killProcess(gateway);
+      const replacement = startGateway();
+      processes[processes.indexOf(gateway)] = replacement;
+      gateway = replacement;
+      await Promise.all(waitForGateway(replacement));
+    };
+    const waits = waitForGateway(gateway);
     if (options.isWebEnabled) {
       const webConfig: WebRuntimeConfig = {
         apiBaseUrl: '',
@@ -231,7 +252,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await writeFile(join(stateDir, 'stack.json'), `${JSON.stringify(info, null, 2)}\n`, {
       mode: 0o600,
     });
-    return { info, processes, stop };
+    return { info, processes, stop, crashAndRestartGateway };
   } catch (error) {
     await stop();
     throw error;

@@ -6,6 +6,7 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { type InvocationResult, invokeLocalFunction } from '../gateway/invoke-client';
 import { createUpstreamControl, type UpstreamControl } from '../openai-upstream/control-client';
 import { LOCAL_CREDENTIALS } from '../stack/bootstrap';
 import { type StackInfo, startStack } from '../stack/stack';
@@ -37,6 +38,10 @@ export interface TestStack {
   acceptInvite(email: string, newPassword: string): Promise<Session>;
   readOutbox(to: string): Promise<OutboxEmail[]>;
   api(token: string | undefined, method: string, path: string, body?: unknown): Promise<ApiResult>;
+  /** Invokes a background function, such as a scheduled job, through the Lambda Invoke API. */
+  invoke(functionName: string, payload?: unknown): Promise<InvocationResult>;
+  /** Kills the gateway mid-call (SIGKILL) and starts it again on the same ports. */
+  crashAndRestartGateway(): Promise<void>;
 }
 
 export interface ApiResult {
@@ -124,6 +129,14 @@ export async function startTestStack(
     },
     signIn,
     readOutbox,
+    invoke: (functionName, payload) =>
+      invokeLocalFunction({
+        lambdaEndpoint: info.lambdaEndpoint,
+        functionName,
+        payload,
+        timeoutMs: 60_000,
+      }),
+    crashAndRestartGateway: () => stack.crashAndRestartGateway(),
     acceptInvite: async (email, newPassword) => {
       const invite = (await readOutbox(email)).at(-1);
       if (!invite?.temporaryPassword || !invite.username)

@@ -6,6 +6,7 @@ import type {
   MoveCreditsInput,
   Role,
   TenantStatus,
+  UpdateUserInput,
   UserStatus,
 } from '@creditgate/shared';
 import { readErrorResponse } from './api-error';
@@ -46,6 +47,11 @@ export interface Tenant {
   updatedAt: string;
 }
 
+/** A tenant as `GET /v1/tenants/{tenantId}` returns it, with its plan's seat limit. */
+export interface TenantDetails extends Tenant {
+  seatLimit: number;
+}
+
 export interface CreatedTenant extends Tenant {
   admin: { userId: string; email: string; status: UserStatus };
 }
@@ -60,6 +66,51 @@ export interface TenantUser {
   held: number;
   spent: number;
   createdAt: string;
+  /** When the last invitation email was sent, first or resent. */
+  invitedAt: string | null;
+  /** When the user first signed in. */
+  activatedAt: string | null;
+}
+
+/** One row of a bulk invitation, as sent. The API checks each row on its own. */
+export interface BatchInviteRow {
+  email: string;
+  /**
+   * `User` or `TenantAdmin`. Anything else is sent as typed, and the API marks that row
+   * `invalid`.
+   */
+  role: string;
+}
+
+/** The outcome of one row of a bulk invitation. */
+export interface BatchInviteResult {
+  email: string;
+  result: 'invited' | 'exists' | 'invalid' | 'seat_limit';
+  userId?: string;
+  message?: string;
+}
+
+/** One administrative action, as the audit log lists it. */
+export interface AuditEntry {
+  auditId: string;
+  /** The tenant the action concerns, or `platform` for plans, prices and keys. */
+  tenantId: string;
+  action: string;
+  actorId: string;
+  actorEmail: string;
+  targetType: string;
+  targetId: string;
+  requestId: string;
+  createdAt: string;
+  details?: Record<string, unknown>;
+}
+
+/** Filters and paging of an audit log list. Every field is optional. */
+export interface AuditQuery {
+  limit?: number;
+  cursor?: string;
+  action?: string;
+  actorId?: string;
 }
 
 /** A tenant's credit totals, where `granted = poolBalance + allocated + held + spent`. */
@@ -133,6 +184,14 @@ export function createApiClient(options: ApiClientOptions) {
     (await (await send(method, path, request)).json()) as T;
 
   const tenantPath = (tenantId: string) => `/v1/tenants/${encodeURIComponent(tenantId)}`;
+  const userPath = (tenantId: string, userId: string) =>
+    `${tenantPath(tenantId)}/users/${encodeURIComponent(userId)}`;
+  const auditQuery = (query: AuditQuery) => ({
+    limit: query.limit ?? 50,
+    cursor: query.cursor,
+    action: query.action,
+    actorId: query.actorId,
+  });
 
   return {
     getMe: () => json<Me>('GET', '/v1/me'),
@@ -151,6 +210,7 @@ export function createApiClient(options: ApiClientOptions) {
         body: input,
         idempotencyKey,
       }),
+    getTenant: (tenantId: string) => json<TenantDetails>('GET', tenantPath(tenantId)),
     getTenantCredits: (tenantId: string) =>
       json<TenantCredits>('GET', `${tenantPath(tenantId)}/credits`),
 
@@ -160,6 +220,23 @@ export function createApiClient(options: ApiClientOptions) {
       }),
     inviteUser: (tenantId: string, input: InviteUserInput) =>
       json<TenantUser>('POST', `${tenantPath(tenantId)}/users`, { body: input }),
+    inviteUsers: (tenantId: string, users: BatchInviteRow[]) =>
+      json<{ results: BatchInviteResult[] }>('POST', `${tenantPath(tenantId)}/users/batch`, {
+        body: { users },
+      }),
+    /** Sends an invited user a new temporary password, which replaces the old one. */
+    resendInvitation: (tenantId: string, userId: string) =>
+      json<TenantUser>('POST', `${userPath(tenantId, userId)}/invitation`),
+    /** Changes a user's role, or disables (`DISABLED`) or enables (`ACTIVE`) them. */
+    updateUser: (tenantId: string, userId: string, input: UpdateUserInput) =>
+      json<TenantUser>('PATCH', userPath(tenantId, userId), { body: input }),
+    /**
+     * Deletes a user and returns their balance to the pool. For an invited user this revokes
+     * the invitation.
+     */
+    deleteUser: async (tenantId: string, userId: string): Promise<void> => {
+      await send('DELETE', userPath(tenantId, userId));
+    },
     moveUserCredits: (
       tenantId: string,
       userId: string,
@@ -168,9 +245,18 @@ export function createApiClient(options: ApiClientOptions) {
     ) =>
       json<{ userBalance: number; poolBalance: number }>(
         'POST',
-        `${tenantPath(tenantId)}/users/${encodeURIComponent(userId)}/credits`,
+        `${userPath(tenantId, userId)}/credits`,
         { body: input, idempotencyKey },
       ),
+
+    /** Lists one tenant's audit log, newest first. */
+    listTenantAudit: (tenantId: string, query: AuditQuery) =>
+      json<Page<AuditEntry>>('GET', `${tenantPath(tenantId)}/audit`, {
+        query: auditQuery(query),
+      }),
+    /** Lists the audit log of every tenant and of the platform, newest first (SuperAdmin). */
+    listAudit: (query: AuditQuery) =>
+      json<Page<AuditEntry>>('GET', '/v1/audit', { query: auditQuery(query) }),
 
     listModels: () => json<{ object: 'list'; data: { id: string }[] }>('GET', '/v1/models'),
     /**

@@ -33,3 +33,18 @@ const roleLabels: Record<Role, string> = {
 export function formatRole(role: Role): string {
   return roleLabels[role];
 }
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-US', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+});
+
+/**
+ * Formats an ISO 8601 timestamp in the browser's time zone, such as `Dec 4, 2026, 2:05 PM`.
+ * Returns `—` for null and the text itself when it is no valid date.
+ */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
+}

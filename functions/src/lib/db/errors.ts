@@ -30,3 +30,8 @@ export function cancellationItem(
   const item = reasons[index]?.Item;
   return item ? unmarshall(item) : undefined;
 }
+
+/** True when a transaction was cancelled because another request changed one of its items. */
+export function isTransactionConflict(error: unknown): boolean {
+  return cancellationCodes(error)?.includes('TransactionConflict') ?? false;
+}

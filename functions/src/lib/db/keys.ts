@@ -13,9 +13,12 @@ import { PLATFORM_TENANT_ID } from '@creditgate/shared';
  * - email uniqueness across tenants: `EMAIL#<email>` claim items;
  * - expired holds for the sweeper: gsi1 `HOLDS#<shard>`, sharded so calls never share a
  *   GSI partition key;
+ * - monthly plan credits: `MONTHLY_GRANT#<yyyy-mm>` items in the tenant partition, one per
+ *   month;
  * - a tenant's audit log: `AUDIT#<auditId>` items in its partition; the platform-wide log:
  *   gsi1 `AUDIT`;
- * - idempotency records: `IDEMPOTENCY#<operation>#<callerId>#<key hash>`, expiring by TTL.
+ * - idempotency records: `IDEMPOTENCY#<operation>#<callerId>#<key hash>`, expiring by TTL;
+ * - personal API tokens: `APITOKEN#<userId>#<tokenId>` items in the tenant partition.
  */
 export interface ItemKey {
   pk: string;
@@ -23,7 +26,12 @@ export interface ItemKey {
 }
 
 const PLATFORM_PARTITION = 'PLATFORM';
-const HOLD_SHARDS = 16;
+
+/** Number of `HOLDS#<shard>` partitions of the open-hold index; shards are `0` to `15`. */
+export const HOLD_SHARDS = 16;
+
+/** Digits of `holdExpiresAt` (epoch ms) in the hold index sort key, zero-padded to sort as text. */
+const EXPIRY_DIGITS = 13;
 
 export const tenantPartition = (tenantId: string): string => `TENANT#${tenantId}`;
 
@@ -43,9 +51,24 @@ export const keys = {
     pk: tenantPartition(tenantId),
     sk: `HOLD#${requestId}`,
   }),
-  holdIndex: (tenantId: string, requestId: string, holdExpiresAt: number) => ({
-    gsi1pk: `HOLDS#${shardOf(requestId)}`,
-    gsi1sk: `${String(holdExpiresAt).padStart(13, '0')}#${tenantId}#${requestId}`,
+  holdIndex: (
+    tenantId: string,
+    requestId: string,
+    holdExpiresAt: number,
+  ): { gsi1pk: string; gsi1sk: string } => ({
+    gsi1pk: keys.holdIndexPartition(shardOf(requestId)),
+    gsi1sk: `${keys.holdExpiryPrefix(holdExpiresAt)}#${tenantId}#${requestId}`,
+  }),
+  holdIndexPartition: (shard: number): string => `HOLDS#${shard}`,
+  /**
+   * The zero-padded expiry that starts a hold index sort key. Every hold that expired before
+   * `epochMs` sorts below `holdExpiryPrefix(epochMs)`.
+   */
+  holdExpiryPrefix: (epochMs: number): string => String(epochMs).padStart(EXPIRY_DIGITS, '0'),
+  /** Record of one month's plan credits for a tenant; its existence makes the grant once-only. */
+  monthlyGrant: (tenantId: string, month: string): ItemKey => ({
+    pk: tenantPartition(tenantId),
+    sk: `MONTHLY_GRANT#${month}`,
   }),
   /**
    * Ledger entries sort by their id, a ULID, so newest first is a reverse query. The
@@ -74,6 +97,12 @@ export const keys = {
    */
   auditIndex: (auditId: string) => ({ gsi1pk: 'AUDIT', gsi1sk: `AUDIT#${auditId}` }),
   auditIndexPartition: 'AUDIT',
+  /** A user's personal API tokens sort by token id (a ULID), so newest first is a reverse query. */
+  apiToken: (tenantId: string, userId: string, tokenId: string): ItemKey => ({
+    pk: tenantPartition(tenantId),
+    sk: `APITOKEN#${userId}#${tokenId}`,
+  }),
+  apiTokenPrefix: (userId: string): string => `APITOKEN#${userId}#`,
   /** One idempotency record per operation, caller and key; the key is stored hashed. */
   idempotency: (
     tenantId: string,

@@ -30,6 +30,14 @@ export interface AuthContextValue {
   signOut: (notice?: string) => void;
   /** Reads `GET /v1/me` again, such as after an AI call changed the balance. */
   refreshMe: () => Promise<void>;
+  /** Asks Cognito to email a password reset code. Succeeds for unknown emails too. */
+  requestPasswordReset: (email: string) => Promise<void>;
+  /** Sets a new password with the emailed code. The user then signs in with it. */
+  confirmPasswordReset: (input: {
+    email: string;
+    code: string;
+    newPassword: string;
+  }) => Promise<void>;
 }
 
 export const AuthContext = createContext<AuthContextValue | null>(null);
@@ -201,6 +209,8 @@ export function AuthProvider({ config, children }: AuthProviderProps) {
         await startSession(tokens);
       },
       signOut,
+      requestPasswordReset: (email) => cognito.requestPasswordReset(email),
+      confirmPasswordReset: (input) => cognito.confirmPasswordReset(input),
       refreshMe: async () => {
         const me = await api.getMe();
         setState((current) =>

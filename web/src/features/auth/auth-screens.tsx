@@ -1,25 +1,107 @@
+import { Route, Routes, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { AcceptInviteForm } from './accept-invite-form';
 import { AuthLayout } from './auth-layout';
+import { ForgotPasswordForm } from './forgot-password-form';
 import { NewPasswordForm } from './new-password-form';
 import { SignInForm } from './sign-in-form';
 import { useAuth } from './use-auth';
 
-/** Renders the sign-in screen, or the new-password screen while a sign-in awaits one. */
+/** Router state that the forgot-password screen hands to the sign-in screen. */
+interface PasswordResetState {
+  passwordResetEmail: string;
+}
+
+/**
+ * Renders the screens of a visitor without a session: sign-in, accepting an invitation and
+ * resetting a password. While a sign-in awaits a new password, that step is shown on any path.
+ */
 export function AuthScreens() {
-  const { state, signIn, setNewPassword, signOut } = useAuth();
+  const { state, setNewPassword, signOut } = useAuth();
+  const { pathname } = useLocation();
 
   if (state.status === 'newPasswordRequired') {
     return (
       <AuthLayout
         title="Choose a new password"
-        description="You signed in with a temporary password. Choose your own to continue."
+        description={
+          pathname === '/accept-invite'
+            ? 'Choose your own password to finish accepting the invitation.'
+            : 'You signed in with a temporary password. Choose your own to continue.'
+        }
       >
         <NewPasswordForm onSetPassword={setNewPassword} onCancel={() => signOut()} />
       </AuthLayout>
     );
   }
   return (
+    <Routes>
+      <Route path="/accept-invite" element={<AcceptInviteScreen />} />
+      <Route path="/forgot-password" element={<ForgotPasswordScreen />} />
+      <Route path="*" element={<SignInScreen />} />
+    </Routes>
+  );
+}
+
+function SignInScreen() {
+  const { state, signIn } = useAuth();
+  const location = useLocation();
+  const resetEmail = readPasswordResetEmail(location.state);
+  const sessionNotice = state.status === 'signedOut' ? state.notice : null;
+
+  return (
     <AuthLayout title="Sign in" description="Use the email address your invitation was sent to.">
-      <SignInForm onSignIn={signIn} notice={state.status === 'signedOut' ? state.notice : null} />
+      <SignInForm
+        onSignIn={signIn}
+        initialEmail={resetEmail}
+        notice={
+          resetEmail
+            ? 'Your password has been reset. Sign in with your new password.'
+            : sessionNotice
+        }
+        noticeStatus={resetEmail ? 'success' : 'info'}
+      />
     </AuthLayout>
   );
+}
+
+/** The target of the link in invitation emails: `/accept-invite?email=...`. */
+function AcceptInviteScreen() {
+  const { signIn } = useAuth();
+  const [searchParams] = useSearchParams();
+
+  return (
+    <AuthLayout
+      title="Accept your invitation"
+      description="Enter the temporary password from your invitation email. Next you choose your own password."
+    >
+      <AcceptInviteForm initialEmail={searchParams.get('email') ?? ''} onSignIn={signIn} />
+    </AuthLayout>
+  );
+}
+
+function ForgotPasswordScreen() {
+  const { requestPasswordReset, confirmPasswordReset } = useAuth();
+  const navigate = useNavigate();
+
+  return (
+    <AuthLayout
+      title="Reset your password"
+      description="We email you a verification code to set a new password with."
+    >
+      <ForgotPasswordForm
+        onRequestCode={requestPasswordReset}
+        onResetPassword={confirmPasswordReset}
+        onDone={(email) => {
+          const state: PasswordResetState = { passwordResetEmail: email };
+          navigate('/', { replace: true, state });
+        }}
+      />
+    </AuthLayout>
+  );
+}
+
+function readPasswordResetEmail(state: unknown): string | undefined {
+  if (typeof state !== 'object' || state === null) return undefined;
+  const email = (state as Partial<PasswordResetState>).passwordResetEmail;
+  return typeof email === 'string' ? email : undefined;
 }

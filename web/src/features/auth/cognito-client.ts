@@ -1,4 +1,5 @@
-import { readErrorResponse } from '../../lib/api-error';
+import { ApiError, readErrorResponse } from '../../lib/api-error';
+import { explainPasswordResetError, explainSignInError } from './cognito-errors';
 
 /** Tokens from a successful sign-in or refresh. */
 export interface CognitoTokens {
@@ -29,6 +30,8 @@ interface InitiateAuthResponse {
 }
 
 export type CognitoClient = ReturnType<typeof createCognitoClient>;
+
+const INVALID_CODE_MESSAGE = 'Invalid verification code provided, please try again.';
 
 /** Trims and lower-cases an email, because the pool stores emails that way. */
 export function normalizeEmail(email: string): string {
@@ -62,6 +65,8 @@ export function createCognitoClient(options: { endpoint: string; clientId: strin
         AuthFlow: 'USER_PASSWORD_AUTH',
         ClientId: options.clientId,
         AuthParameters: { USERNAME: username, PASSWORD: password },
+      }).catch((error: unknown) => {
+        throw explainSignInError(error);
       });
       if (response.ChallengeName === 'NEW_PASSWORD_REQUIRED' && response.Session) {
         return {
@@ -99,6 +104,46 @@ export function createCognitoClient(options: { endpoint: string; clientId: strin
         AuthParameters: { REFRESH_TOKEN: refreshToken },
       });
       return toTokens(response.AuthenticationResult);
+    },
+
+    /**
+     * Starts a password reset: Cognito emails a verification code to the user. An unknown
+     * email succeeds as well, as it does in AWS, where the pool hides whether a user exists.
+     */
+    requestPasswordReset: async (email: string): Promise<void> => {
+      try {
+        await call('ForgotPassword', {
+          ClientId: options.clientId,
+          Username: normalizeEmail(email),
+        });
+      } catch (error) {
+        // Only cognito-local reports unknown users here.
+        if (error instanceof ApiError && error.code === 'UserNotFoundException') return;
+        throw explainPasswordResetError(error);
+      }
+    },
+
+    /** Sets a new password with the verification code that `requestPasswordReset` sent. */
+    confirmPasswordReset: async (input: {
+      email: string;
+      code: string;
+      newPassword: string;
+    }): Promise<void> => {
+      await call('ConfirmForgotPassword', {
+        ClientId: options.clientId,
+        Username: normalizeEmail(input.email),
+        ConfirmationCode: input.code.trim(),
+        Password: input.newPassword,
+      }).catch((error: unknown) => {
+        // Cognito in AWS answers an unknown user like a wrong code, and so does the SPA when
+        // cognito-local names the user instead.
+        if (error instanceof ApiError && error.code === 'UserNotFoundException') {
+          throw new ApiError(error.status, 'CodeMismatchException', INVALID_CODE_MESSAGE, {
+            cause: error,
+          });
+        }
+        throw error;
+      });
     },
 
     /** Revokes a refresh token, so a copy of it can no longer get new tokens. */

@@ -19,9 +19,19 @@ export function AppShell({ children }: AppShellProps) {
     <Box minHeight="100dvh">
       <Box as="header" bg="bg" borderBottomWidth="1px" position="sticky" top="0" zIndex="sticky">
         <Container maxWidth="6xl">
-          <Flex height="14" align="center" gap="6">
+          {/* Below md the navigation wraps onto a second row, so sign-out stays on screen. */}
+          <Flex minHeight="14" align="center" columnGap="6" wrap="wrap">
             <ProductMark />
-            <HStack as="nav" gap="1" flex="1" aria-label="Main">
+            <HStack
+              as="nav"
+              gap="1"
+              aria-label="Main"
+              order={{ base: 3, md: 0 }}
+              width={{ base: 'full', md: 'auto' }}
+              flex={{ md: '1' }}
+              paddingBottom={{ base: '2', md: '0' }}
+              overflowX="auto"
+            >
               {navigationByRole[me.role].map((item) => (
                 <Button key={item.path} asChild variant="ghost" size="sm">
                   <NavLink
@@ -33,7 +43,7 @@ export function AppShell({ children }: AppShellProps) {
                 </Button>
               ))}
             </HStack>
-            <HStack gap="3">
+            <HStack gap="3" marginStart="auto" height="14">
               <Text textStyle="sm" color="fg.muted" hideBelow="md">
                 {me.email}
               </Text>

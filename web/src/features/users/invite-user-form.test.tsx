@@ -19,6 +19,8 @@ const invitedUser: TenantUser = {
   held: 0,
   spent: 0,
   createdAt: '2026-12-04T00:00:00.000Z',
+  invitedAt: '2026-12-04T00:00:00.000Z',
+  activatedAt: null,
 };
 
 describe('InviteUserForm', () => {

@@ -1,18 +1,28 @@
-import { Table, Text } from '@chakra-ui/react';
+import { HStack, Table, Text } from '@chakra-ui/react';
 import { StatusBadge } from '../../components/ui/status-badge';
 import type { TenantUser } from '../../lib/api-client';
-import { formatCredits, formatRole } from '../../lib/format';
+import { formatCredits, formatDateTime, formatRole } from '../../lib/format';
 import { MoveCreditsDialog, type MoveCreditsDialogProps } from './move-credits-dialog';
+import { UserActionsMenu, type UserActionsMenuProps } from './user-actions-menu';
 
 export interface UserTableProps {
   tenantId: string;
   users: TenantUser[];
+  /** The signed-in admin, whose own row asks before taking away their access. */
+  currentUserId: string;
   poolBalance: number | undefined;
   onMoved: MoveCreditsDialogProps['onMoved'];
+  onUpdated: UserActionsMenuProps['onUpdated'];
+  onDeleted: UserActionsMenuProps['onDeleted'];
+  onActionError: UserActionsMenuProps['onError'];
 }
 
-/** Lists the tenant's users with their role, status and credits. */
-export function UserTable({ tenantId, users, poolBalance, onMoved }: UserTableProps) {
+/**
+ * Lists the tenant's users with their role, status, invitation time and credits, each with
+ * a "Credits" button and an "Actions" menu.
+ */
+export function UserTable(props: UserTableProps) {
+  const { tenantId, users } = props;
   if (users.length === 0) {
     return <Text color="fg.muted">No users yet. Invite the first one below.</Text>;
   }
@@ -24,6 +34,7 @@ export function UserTable({ tenantId, users, poolBalance, onMoved }: UserTablePr
             <Table.ColumnHeader>Email</Table.ColumnHeader>
             <Table.ColumnHeader>Role</Table.ColumnHeader>
             <Table.ColumnHeader>Status</Table.ColumnHeader>
+            <Table.ColumnHeader>Invitation sent</Table.ColumnHeader>
             <Table.ColumnHeader textAlign="end">Balance</Table.ColumnHeader>
             <Table.ColumnHeader textAlign="end">Spent</Table.ColumnHeader>
             <Table.ColumnHeader />
@@ -32,21 +43,46 @@ export function UserTable({ tenantId, users, poolBalance, onMoved }: UserTablePr
         <Table.Body>
           {users.map((user) => (
             <Table.Row key={user.userId}>
-              <Table.Cell fontWeight="medium">{user.email}</Table.Cell>
+              <Table.Cell fontWeight="medium">
+                {user.email}
+                {user.userId === props.currentUserId && (
+                  <Text as="span" color="fg.muted" fontWeight="normal">
+                    {' '}
+                    (you)
+                  </Text>
+                )}
+              </Table.Cell>
               <Table.Cell>{formatRole(user.role)}</Table.Cell>
               <Table.Cell>
                 <StatusBadge status={user.status} />
               </Table.Cell>
+              <Table.Cell whiteSpace="nowrap">
+                {user.invitedAt ? (
+                  <time dateTime={user.invitedAt}>{formatDateTime(user.invitedAt)}</time>
+                ) : (
+                  '—'
+                )}
+              </Table.Cell>
               <Table.Cell textAlign="end">{formatCredits(user.balance)}</Table.Cell>
               <Table.Cell textAlign="end">{formatCredits(user.spent)}</Table.Cell>
-              <Table.Cell textAlign="end">
+              <Table.Cell>
                 {user.status !== 'DELETED' && (
-                  <MoveCreditsDialog
-                    tenantId={tenantId}
-                    user={user}
-                    poolBalance={poolBalance}
-                    onMoved={onMoved}
-                  />
+                  <HStack gap="2" justify="end">
+                    <MoveCreditsDialog
+                      tenantId={tenantId}
+                      user={user}
+                      poolBalance={props.poolBalance}
+                      onMoved={props.onMoved}
+                    />
+                    <UserActionsMenu
+                      tenantId={tenantId}
+                      user={user}
+                      isSelf={user.userId === props.currentUserId}
+                      onUpdated={props.onUpdated}
+                      onDeleted={props.onDeleted}
+                      onError={props.onActionError}
+                    />
+                  </HStack>
                 )}
               </Table.Cell>
             </Table.Row>

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, parseErrorBody } from '../../lib/api-error';
+import {
+  explainPasswordResetError,
+  explainSignInError,
+  TEMPORARY_PASSWORD_EXPIRED_MESSAGE,
+} from './cognito-errors';
+
+const notAuthorized = (message: string) =>
+  parseErrorBody(400, { __type: 'NotAuthorizedException', message });
+
+describe('explainSignInError', () => {
+  it('explains an expired temporary password', () => {
+    const error = explainSignInError(
+      notAuthorized('Temporary password has expired and must be reset by an administrator.'),
+    );
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('TEMPORARY_PASSWORD_EXPIRED');
+    expect((error as ApiError).message).toBe(TEMPORARY_PASSWORD_EXPIRED_MESSAGE);
+    expect((error as ApiError).message).toContain('Ask your admin to resend the invitation');
+  });
+
+  it('explains a disabled user', () => {
+    const error = explainSignInError(notAuthorized('User is disabled.')) as ApiError;
+
+    expect(error.code).toBe('USER_DISABLED');
+    expect(error.message).toBe('Your account is disabled. Ask your admin to enable it.');
+  });
+
+  it('keeps a wrong password unchanged', () => {
+    const original = notAuthorized('Incorrect username or password.');
+
+    expect(explainSignInError(original)).toBe(original);
+  });
+
+  it('keeps other errors unchanged', () => {
+    const original = new TypeError('Failed to fetch');
+
+    expect(explainSignInError(original)).toBe(original);
+  });
+});
+
+describe('explainPasswordResetError', () => {
+  it('explains a user who never set a password', () => {
+    const error = explainPasswordResetError(
+      notAuthorized('User password cannot be reset in the current state.'),
+    ) as ApiError;
+
+    expect(error.code).toBe('PASSWORD_RESET_NOT_ALLOWED');
+    expect(error.message).toContain('temporary password from your invitation email');
+  });
+
+  it('keeps a rate limit unchanged', () => {
+    const original = parseErrorBody(400, {
+      __type: 'LimitExceededException',
+      message: 'Attempt limit exceeded, please try after some time.',
+    });
+
+    expect(explainPasswordResetError(original)).toBe(original);
+  });
+});

@@ -1,0 +1,58 @@
+import { ApiError } from '../../lib/api-error';
+
+/**
+ * Cognito answers several failures with `NotAuthorizedException` and tells them apart only
+ * by message, such as `Temporary password has expired and must be reset by an
+ * administrator.`, `User is disabled.` and `User password cannot be reset in the current
+ * state.` (as AWS SDK and Amplify issue reports quote them).
+ */
+const TEMPORARY_PASSWORD_EXPIRED = /temporary password has expired/i;
+const USER_DISABLED = /user is disabled/i;
+const RESET_NOT_ALLOWED = /cannot be reset in the current state/i;
+
+export const TEMPORARY_PASSWORD_EXPIRED_MESSAGE =
+  'Your temporary password has expired. Ask your admin to resend the invitation, then use the new temporary password from that email.';
+
+/**
+ * Replaces Cognito's sign-in messages that leave the user without a next step, such as an
+ * expired temporary password, with one that names it. Other errors are returned unchanged.
+ */
+export function explainSignInError(error: unknown): unknown {
+  if (!(error instanceof ApiError) || error.code !== 'NotAuthorizedException') return error;
+  if (TEMPORARY_PASSWORD_EXPIRED.test(error.message)) {
+    return new ApiError(
+      error.status,
+      'TEMPORARY_PASSWORD_EXPIRED',
+      TEMPORARY_PASSWORD_EXPIRED_MESSAGE,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (USER_DISABLED.test(error.message)) {
+    return new ApiError(
+      error.status,
+      'USER_DISABLED',
+      'Your account is disabled. Ask your admin to enable it.',
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+/**
+ * Explains a failed `ForgotPassword`. An invited user who never signed in has no password to
+ * reset, and Cognito rejects the request for that reason.
+ */
+export function explainPasswordResetError(error: unknown): unknown {
+  if (!(error instanceof ApiError)) return error;
+  if (error.code === 'NotAuthorizedException' && RESET_NOT_ALLOWED.test(error.message)) {
+    return new ApiError(
+      error.status,
+      'PASSWORD_RESET_NOT_ALLOWED',
+      'This account has no password of its own yet. Sign in with the temporary password from your invitation email, or ask your admin to resend the invitation.',
+      { cause: error },
+    );
+  }
+  return explainSignInError(error);
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { TenantUser } from '../../lib/api-client';
+import { availableUserActions, needsConfirmation } from './user-actions';
+
+function member(fields: Partial<TenantUser>): TenantUser {
+  return {
+    userId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    tenantId: 'tnt_01J00000000000000000000000',
+    email: 'member@example.test',
+    role: 'User',
+    status: 'ACTIVE',
+    balance: 0,
+    held: 0,
+    spent: 0,
+    createdAt: '2026-12-04T00:00:00.000Z',
+    invitedAt: '2026-12-04T00:00:00.000Z',
+    activatedAt: null,
+    ...fields,
+  };
+}
+
+describe('availableUserActions', () => {
+  it.each([
+    ['INVITED', 'User', ['resend', 'make-admin', 'disable', 'revoke']],
+    ['ACTIVE', 'User', ['make-admin', 'disable', 'delete']],
+    ['ACTIVE', 'TenantAdmin', ['make-user', 'disable', 'delete']],
+    ['DISABLED', 'User', ['enable', 'make-admin', 'delete']],
+    ['DELETED', 'User', []],
+  ] as const)('offers the actions of %s %s', (status, role, actions) => {
+    expect(availableUserActions(member({ status, role }))).toEqual(actions);
+  });
+});
+
+describe('needsConfirmation', () => {
+  it('asks before removing anyone', () => {
+    expect(needsConfirmation('delete', false)).toBe(true);
+    expect(needsConfirmation('revoke', false)).toBe(true);
+  });
+
+  it('asks before admins lock themselves out', () => {
+    expect(needsConfirmation('make-user', true)).toBe(true);
+    expect(needsConfirmation('disable', true)).toBe(true);
+  });
+
+  it('runs changes to others at once', () => {
+    expect(needsConfirmation('make-user', false)).toBe(false);
+    expect(needsConfirmation('disable', false)).toBe(false);
+    expect(needsConfirmation('resend', false)).toBe(false);
+  });
+});
