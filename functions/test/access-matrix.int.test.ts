@@ -92,6 +92,9 @@ const probes: Record<string, Probe> = {
   'GET /v1/models': readProbe,
   'GET /v1/plans': listProbe,
   'POST /v1/plans': bodyProbe,
+  'GET /v1/me/api-tokens': listProbe,
+  'POST /v1/me/api-tokens': bodyProbe,
+  'DELETE /v1/me/api-tokens/{tokenId}': { allowed: { status: 404, code: 'NOT_FOUND' } },
   'PATCH /v1/plans/{planId}': bodyProbe,
   'DELETE /v1/plans/{planId}': missingPlanProbe,
   'PUT /v1/platform/prices': bodyProbe,
@@ -275,8 +278,9 @@ describe('access matrix', () => {
       tenantId: tenantA.tenantId,
       userId: userA.userId,
       planId,
-      // NOTE: no route takes these yet, so their formats are guesses to revisit when one does.
+      // A well-formed id of no token: revoking it answers 404 and writes nothing.
       tokenId: `tok_${ulid()}`,
+      // NOTE: no route takes a credit request id yet, so its format is a guess.
       requestId: newRequestId(),
     };
   });

@@ -1,19 +1,29 @@
 import { AppError, type Role, roles } from '@creditgate/shared';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { hashApiToken, isApiTokenShaped, parseApiToken } from '../api-tokens/api-token-format';
 import { readBearerToken } from '../lib/auth/authenticate';
 import { verifyIdToken } from '../lib/auth/token-verifier';
 import { logger } from '../lib/logger';
 
-/** The caller of an AI route as its token presents it; the hold re-checks it on the user item. */
+/**
+ * The caller of an AI route as its credential presents it. The hold re-checks it on the
+ * caller's own items: the user record and, for a personal API token, the token record.
+ */
 export interface AiCaller {
   tenantId: string;
   userId: string;
-  role: Role;
+  /** The ID token's role claim; a personal API token carries none. */
+  role: Role | undefined;
+  /** Set when the caller used a personal API token instead of an ID token. */
+  apiToken?: { tokenId: string; tokenHash: string };
 }
 
+const INVALID_API_TOKEN = 'The API token is invalid, revoked or expired; create a new one';
+
 /**
- * Authenticates an AI call from its token alone, with no database read: the hold's
- * conditions check the user record in the same request that takes the credits.
+ * Authenticates an AI call from its credential alone, with no database read: the hold's
+ * conditions check the user record (and the API token's record) in the same request that
+ * takes the credits. Accepts a Cognito ID token or a personal API token.
  */
 export async function authenticateAiCaller(
   headers: APIGatewayProxyEvent['headers'],
@@ -21,6 +31,23 @@ export async function authenticateAiCaller(
   const token = readBearerToken(headers);
   if (!token)
     throw new AppError('UNAUTHENTICATED', 'Missing bearer token in the Authorization header');
+
+  if (isApiTokenShaped(token)) {
+    const parts = parseApiToken(token);
+    if (!parts) throw new AppError('UNAUTHENTICATED', INVALID_API_TOKEN);
+    logger.appendKeys({
+      tenant_id: parts.tenantId,
+      user_id: parts.userId,
+      token_id: parts.tokenId,
+    });
+    return {
+      tenantId: parts.tenantId,
+      userId: parts.userId,
+      role: undefined,
+      apiToken: { tokenId: parts.tokenId, tokenHash: hashApiToken(token) },
+    };
+  }
+
   let claims: Awaited<ReturnType<typeof verifyIdToken>>;
   try {
     claims = await verifyIdToken(token);
@@ -35,4 +62,9 @@ export async function authenticateAiCaller(
   if (role === 'SuperAdmin')
     throw new AppError('FORBIDDEN', 'Only tenant members can call AI models');
   return { tenantId: claims.tenantId, userId: claims.sub, role };
+}
+
+/** The error for an API token that the hold's condition rejected. */
+export function invalidApiTokenError(cause: unknown): AppError {
+  return new AppError('UNAUTHENTICATED', INVALID_API_TOKEN, { cause });
 }

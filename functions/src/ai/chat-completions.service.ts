@@ -140,20 +140,22 @@ async function prepareCall(
     holdExpiresAt: startedAt + totalMs + holdGraceMs,
     createdAt: new Date(startedAt).toISOString(),
   };
-  await placeHold(
-    hold,
-    idempotencyKey === undefined
-      ? undefined
-      : {
-          scope: {
-            tenantId: caller.tenantId,
-            operation: 'ai-call',
-            callerId: caller.userId,
-            key: idempotencyKey,
+  await placeHold(hold, {
+    apiToken: caller.apiToken,
+    idempotency:
+      idempotencyKey === undefined
+        ? undefined
+        : {
+            scope: {
+              tenantId: caller.tenantId,
+              operation: 'ai-call',
+              callerId: caller.userId,
+              key: idempotencyKey,
+            },
+            fingerprint: fingerprintOf(request),
           },
-          fingerprint: fingerprintOf(request),
-        },
-  );
+  });
+
   logger.appendKeys({ request_id: hold.requestId });
   logger.info('Hold placed', {
     hold_amount: hold.amount,

@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@creditgate/shared';
+import { apiTokenUseItem } from '../api-tokens/api-tokens.repository';
 import type { LedgerEntry } from '../credits/ledger.model';
 import { ledgerEntryItem, listRequestLedger, requestUlid } from '../credits/ledger.repository';
 import {
@@ -11,6 +12,7 @@ import {
 import { getDocumentClient, getTableName } from '../lib/db/client';
 import { cancellationCodes, cancellationItem } from '../lib/db/errors';
 import { HOLD_SHARDS, keys } from '../lib/db/keys';
+import { invalidApiTokenError } from './ai-caller';
 
 /** An open hold: credits taken from a user's balance for one AI call until it settles. */
 export interface Hold {
@@ -36,8 +38,28 @@ export const closingEntryId = (requestId: string): string => `${requestUlid(requ
  */
 export async function placeHold(
   hold: Hold,
-  idempotency?: { scope: IdempotencyScope; fingerprint: string },
+  options: {
+    idempotency?: { scope: IdempotencyScope; fingerprint: string };
+    /** A personal API token the caller used: it must still be valid, checked in this transaction. */
+    apiToken?: { tokenId: string; tokenHash: string };
+  } = {},
 ): Promise<void> {
+  const { idempotency, apiToken } = options;
+  const optionalItems = [
+    ...(idempotency ? [aiCallKeyPut(hold, idempotency)] : []),
+    ...(apiToken
+      ? [
+          apiTokenUseItem({
+            tenantId: hold.tenantId,
+            userId: hold.userId,
+            ...apiToken,
+            now: hold.createdAt,
+          }),
+        ]
+      : []),
+  ];
+  const idempotencyIndex = idempotency ? 3 : -1;
+  const apiTokenIndex = apiToken ? 3 + optionalItems.length - 1 : -1;
   const userKey = keys.user(hold.tenantId, hold.userId);
   try {
     await getDocumentClient().send(
@@ -93,7 +115,7 @@ export async function placeHold(
               }),
             },
           },
-          ...(idempotency ? [aiCallKeyPut(hold, idempotency)] : []),
+          ...optionalItems,
         ],
       }),
     );
@@ -101,8 +123,15 @@ export async function placeHold(
     const codes = cancellationCodes(error);
     if (codes?.[0] === 'ConditionalCheckFailed')
       throw holdRejection(cancellationItem(error, 0), hold, error);
-    if (idempotency && codes?.[3] === 'ConditionalCheckFailed') {
-      throw await duplicateCall(hold, cancellationItem(error, 3), idempotency.fingerprint, error);
+    if (apiToken && codes?.[apiTokenIndex] === 'ConditionalCheckFailed')
+      throw invalidApiTokenError(error);
+    if (idempotency && codes?.[idempotencyIndex] === 'ConditionalCheckFailed') {
+      throw await duplicateCall(
+        hold,
+        cancellationItem(error, idempotencyIndex),
+        idempotency.fingerprint,
+        error,
+      );
     }
     throw error;
   }

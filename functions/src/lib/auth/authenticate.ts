@@ -1,5 +1,8 @@
+import { timingSafeEqual } from 'node:crypto';
 import { AppError, type Role, type RouteDefinition, roles } from '@creditgate/shared';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { hashApiToken, isApiTokenShaped, parseApiToken } from '../../api-tokens/api-token-format';
+import { getApiToken } from '../../api-tokens/api-tokens.repository';
 import { getUser } from '../../users/users.repository';
 import { logger } from '../logger';
 import { verifyIdToken } from './token-verifier';
@@ -36,14 +39,11 @@ export async function authorizeRequest(
   if (!token)
     throw new AppError('UNAUTHENTICATED', 'Missing bearer token in the Authorization header');
 
-  let claims: Awaited<ReturnType<typeof verifyIdToken>>;
-  try {
-    claims = await verifyIdToken(token);
-  } catch (error) {
-    logger.info('Token rejected', { reason: error instanceof Error ? error.name : 'unknown' });
-    throw new AppError('UNAUTHENTICATED', 'The token is invalid or expired; sign in again');
-  }
-  if (!claims.tenantId) throw new AppError('UNAUTHENTICATED', 'The token carries no tenant');
+  // Personal API tokens work on the AI routes only; everything else needs an ID token.
+  const claims =
+    route.errorShape === 'openai' && isApiTokenShaped(token)
+      ? await identifyApiToken(token)
+      : await identifyIdToken(token);
 
   const user = await getUser(claims.tenantId, claims.sub);
   if (!user || user.status === 'DELETED') {
@@ -75,4 +75,34 @@ export async function authorizeRequest(
     email: user.email,
     requestId: event.requestContext.requestId,
   };
+}
+
+async function identifyIdToken(token: string): Promise<{ tenantId: string; sub: string }> {
+  let claims: Awaited<ReturnType<typeof verifyIdToken>>;
+  try {
+    claims = await verifyIdToken(token);
+  } catch (error) {
+    logger.info('Token rejected', { reason: error instanceof Error ? error.name : 'unknown' });
+    throw new AppError('UNAUTHENTICATED', 'The token is invalid or expired; sign in again');
+  }
+  if (!claims.tenantId) throw new AppError('UNAUTHENTICATED', 'The token carries no tenant');
+  return { tenantId: claims.tenantId, sub: claims.sub };
+}
+
+/** Checks a personal API token against its stored hash, status and expiry. */
+async function identifyApiToken(token: string): Promise<{ tenantId: string; sub: string }> {
+  const invalid = new AppError(
+    'UNAUTHENTICATED',
+    'The API token is invalid, revoked or expired; create a new one',
+  );
+  const parts = parseApiToken(token);
+  if (!parts) throw invalid;
+  const record = await getApiToken(parts.tenantId, parts.userId, parts.tokenId);
+  const expected = Buffer.from(record?.tokenHash ?? '', 'hex');
+  const actual = Buffer.from(hashApiToken(token), 'hex');
+  const isHashEqual = expected.length === actual.length && timingSafeEqual(expected, actual);
+  const isExpired =
+    record?.tokenExpiresAt !== undefined && record.tokenExpiresAt <= Math.floor(Date.now() / 1000);
+  if (!record || !isHashEqual || record.status !== 'ACTIVE' || isExpired) throw invalid;
+  return { tenantId: parts.tenantId, sub: parts.userId };
 }
