@@ -71,6 +71,11 @@ const chatProbe: Probe = {
   },
   allowed: { status: 402, code: 'INSUFFICIENT_CREDITS' },
 };
+/** Like the chat probe: a valid request that stops at the hold for lack of credits. */
+const embeddingsProbe: Probe = {
+  body: { model: 'gpt-4o-mini', input: 'Access probe' },
+  allowed: { status: 402, code: 'INSUFFICIENT_CREDITS' },
+};
 const missingUserProbe: Probe = {
   params: { userId: missingUserId },
   allowed: { status: 404, code: 'NOT_FOUND' },
@@ -89,6 +94,7 @@ const probes: Record<string, Probe> = {
   'GET /v1/me': readProbe,
   'GET /v1/me/ledger': listProbe,
   'POST /v1/chat/completions': chatProbe,
+  'POST /v1/embeddings': embeddingsProbe,
   'GET /v1/models': readProbe,
   'GET /v1/plans': listProbe,
   'POST /v1/plans': bodyProbe,

@@ -83,6 +83,14 @@ export const routes: readonly RouteDefinition[] = [
     isStreaming: true,
   },
   {
+    method: 'POST',
+    path: '/v1/embeddings',
+    handler: 'ai/embeddings',
+    roles: aiCallers,
+    scope: 'self',
+    errorShape: 'openai',
+  },
+  {
     method: 'GET',
     path: '/v1/models',
     handler: 'ai/list-models',

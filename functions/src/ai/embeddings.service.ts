@@ -1,0 +1,189 @@
+import { AppError, computeCost, newRequestId } from '@creditgate/shared';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { fingerprintOf } from '../idempotency/idempotency.repository';
+import { readIdempotencyKey } from '../idempotency/idempotent-request';
+import { integerEnv } from '../lib/env';
+import { parseJsonBody, validate } from '../lib/http/validation';
+import { logger } from '../lib/logger';
+import { pricesAt } from '../prices/prices.repository';
+import { authenticateAiCaller } from './ai-caller';
+import { forgetPlatformApiKey, getPlatformApiKey } from './ai-key.repository';
+import { getCallContext } from './call-context';
+import { embeddingsRequestSchema, estimateEmbeddingTokens } from './embeddings-request';
+import { closeHold, type Hold, placeHold, readBalance } from './holds.repository';
+import { settleHold } from './settlement';
+import { callUpstream, upstreamFailure } from './upstream';
+
+/** An embeddings answer: upstream's body as sent, with Creditgate's receipt. */
+export interface EmbeddingsResult {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Runs `POST /v1/embeddings` through the proxy: hold the estimated input cost, call
+ * upstream, and settle at the reported input tokens (embeddings have no output tokens).
+ * Upstream's body goes back unchanged, so `encoding_format: "base64"` answers stay exact.
+ */
+export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<EmbeddingsResult> {
+  const startedAt = Date.now();
+  const caller = await authenticateAiCaller(event.headers);
+  const idempotencyKey = readIdempotencyKey(event.headers);
+  const request = validate(
+    embeddingsRequestSchema,
+    parseJsonBody(event.body, event.isBase64Encoded),
+  );
+
+  const context = await getCallContext(caller.tenantId);
+  if (!context)
+    throw new AppError('UNAUTHENTICATED', 'No active account matches this token; sign in again');
+  const price = pricesAt(context.priceTable, startedAt)[request.model];
+  if (!context.plan.models.includes(request.model) || !price) {
+    throw new AppError(
+      'MODEL_NOT_ALLOWED',
+      `Model "${request.model}" is not available on your plan`,
+      {
+        details: { fields: [{ field: 'model', message: 'is not available on your plan' }] },
+      },
+    );
+  }
+
+  const estimatedTokens = estimateEmbeddingTokens(request.input);
+  const hold: Hold = {
+    tenantId: caller.tenantId,
+    userId: caller.userId,
+    requestId: newRequestId(),
+    amount: Math.max(
+      1,
+      computeCost(price, {
+        promptTokens: estimatedTokens,
+        cachedPromptTokens: 0,
+        completionTokens: 0,
+      }),
+    ),
+    model: request.model,
+    holdExpiresAt:
+      startedAt +
+      integerEnv('AI_UPSTREAM_TOTAL_TIMEOUT_MS', 840_000) +
+      integerEnv('AI_HOLD_GRACE_MS', 300_000),
+    createdAt: new Date(startedAt).toISOString(),
+  };
+  await placeHold(hold, {
+    apiToken: caller.apiToken,
+    idempotency:
+      idempotencyKey === undefined
+        ? undefined
+        : {
+            scope: {
+              tenantId: caller.tenantId,
+              operation: 'ai-call',
+              callerId: caller.userId,
+              key: idempotencyKey,
+            },
+            fingerprint: fingerprintOf(request),
+          },
+  });
+  logger.appendKeys({ request_id: hold.requestId });
+
+  const balanceRead = readBalance(hold.tenantId, hold.userId).catch(() => undefined);
+  let text: string;
+  const upstreamStartedAt = Date.now();
+  try {
+    text = await fetchEmbeddings(request);
+  } catch (error) {
+    await closeHold({ hold, charge: 0, entry: closingEntry(hold) }).catch((releaseError: unknown) =>
+      logger.error('Hold release failed; the sweeper will release it', {
+        error: releaseError as Error,
+      }),
+    );
+    throw error;
+  }
+  const upstreamMs = Date.now() - upstreamStartedAt;
+
+  const reported = readPromptTokens(text);
+  const promptTokens = reported ?? estimatedTokens;
+  const cost = Math.max(
+    reported === undefined ? 1 : 0,
+    computeCost(price, { promptTokens, cachedPromptTokens: 0, completionTokens: 0 }),
+  );
+  const balanceBefore = await balanceRead;
+  const charged = await settleHold({
+    hold,
+    cost,
+    entry: {
+      ...closingEntry(hold),
+      usage: { promptTokens, cachedPromptTokens: 0, completionTokens: 0 },
+      ...(reported === undefined && { isEstimated: true }),
+    },
+  });
+  logger.info('Embeddings settled', { cost: charged, estimated: reported === undefined });
+  return {
+    body: text,
+    headers: {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'x-creditgate-request-id': hold.requestId,
+      'x-creditgate-cost': String(charged),
+      'x-creditgate-balance': String((balanceBefore ?? 0) + hold.amount - charged),
+      'x-creditgate-overhead-ms': String(Math.max(0, Date.now() - startedAt - upstreamMs)),
+    },
+  };
+}
+
+async function fetchEmbeddings(request: Record<string, unknown>): Promise<string> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort('timeout'),
+    integerEnv('AI_UPSTREAM_IDLE_TIMEOUT_MS', 60_000),
+  );
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const response = await callUpstream({
+        path: '/embeddings',
+        apiKey: await getPlatformApiKey(),
+        body: request,
+        controller,
+      });
+      if (response.ok) return await response.text();
+      if (response.status === 401 && attempt === 1) {
+        // The key may have been rotated since it was cached: read the secret once more.
+        await response.body?.cancel();
+        forgetPlatformApiKey();
+        continue;
+      }
+      throw await upstreamFailure(response);
+    }
+  } catch (error) {
+    if (controller.signal.aborted && !(error instanceof AppError)) {
+      throw new AppError('UPSTREAM_TIMEOUT', 'The AI provider did not answer in time', {
+        cause: error,
+      });
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function readPromptTokens(text: string): number | undefined {
+  try {
+    const tokens = (JSON.parse(text) as { usage?: { prompt_tokens?: unknown } }).usage
+      ?.prompt_tokens;
+    return typeof tokens === 'number' && Number.isInteger(tokens) && tokens >= 0
+      ? tokens
+      : undefined;
+  } catch {
+    throw new AppError('UPSTREAM_ERROR', 'The AI provider sent an invalid response');
+  }
+}
+
+function closingEntry(hold: Hold) {
+  return {
+    tenantId: hold.tenantId,
+    userId: hold.userId,
+    requestId: hold.requestId,
+    model: hold.model,
+    actorId: hold.userId,
+    createdAt: new Date().toISOString(),
+  };
+}
