@@ -52,7 +52,7 @@ describe('concurrency', () => {
       superAdmin.idToken,
       'POST',
       '/v1/plans',
-      planInput({ seatLimit: 20 }),
+      planInput({ seatLimit: 20, concurrentStreams: 100, requestsPerMinute: 1_000 }),
     );
     const tenant = await stack.api(superAdmin.idToken, 'POST', '/v1/tenants', {
       name: 'Initrode',

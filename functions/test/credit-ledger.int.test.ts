@@ -56,7 +56,7 @@ describe('credit ledger', () => {
       superAdmin.idToken,
       'POST',
       '/v1/plans',
-      planInput({ maxTokensPerRequest: 50 }),
+      planInput({ maxTokensPerRequest: 50, concurrentStreams: 100, requestsPerMinute: 1_000 }),
     );
     const tenant = await stack.api(superAdmin.idToken, 'POST', '/v1/tenants', {
       name: 'Tyrell',

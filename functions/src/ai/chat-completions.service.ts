@@ -139,6 +139,10 @@ async function prepareCall(
     model: request.model,
     holdExpiresAt: startedAt + totalMs + holdGraceMs,
     createdAt: new Date(startedAt).toISOString(),
+    limits: {
+      requestsPerMinute: context.plan.requestsPerMinute,
+      concurrentCalls: context.plan.concurrentStreams,
+    },
   };
   await placeHold(hold, {
     apiToken: caller.apiToken,

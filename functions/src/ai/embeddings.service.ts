@@ -67,6 +67,10 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
       integerEnv('AI_UPSTREAM_TOTAL_TIMEOUT_MS', 840_000) +
       integerEnv('AI_HOLD_GRACE_MS', 300_000),
     createdAt: new Date(startedAt).toISOString(),
+    limits: {
+      requestsPerMinute: context.plan.requestsPerMinute,
+      concurrentCalls: context.plan.concurrentStreams,
+    },
   };
   await placeHold(hold, {
     apiToken: caller.apiToken,

@@ -23,6 +23,11 @@ export interface Hold {
   model: string;
   holdExpiresAt: number;
   createdAt: string;
+  /**
+   * The plan's per-user limits, enforced inside the hold transaction on the user's own
+   * items: calls started in the current UTC minute, and calls in flight (streaming or not).
+   */
+  limits?: { requestsPerMinute: number; concurrentCalls: number };
 }
 
 /** Ledger entry ids of one call: its request id's ULID and a sequence suffix. */
@@ -58,8 +63,10 @@ export async function placeHold(
         ]
       : []),
   ];
-  const idempotencyIndex = idempotency ? 3 : -1;
-  const apiTokenIndex = apiToken ? 3 + optionalItems.length - 1 : -1;
+  const rateIndex = hold.limits ? 3 : -1;
+  const idempotencyIndex = idempotency ? 3 + (hold.limits ? 1 : 0) : -1;
+  const apiTokenIndex = apiToken ? 3 + (hold.limits ? 1 : 0) + (idempotency ? 1 : 0) : -1;
+  const limits = hold.limits;
   const userKey = keys.user(hold.tenantId, hold.userId);
   try {
     await getDocumentClient().send(
@@ -69,11 +76,15 @@ export async function placeHold(
             Update: {
               TableName: getTableName(),
               Key: userKey,
-              UpdateExpression: 'ADD balance :negative, held :amount SET lastActiveAt = :now',
-              ConditionExpression:
-                'balance >= :amount AND #status IN (:invited, :active) AND tenantStatus = :tenantActive AND #role IN (:user, :tenantAdmin)',
+              UpdateExpression: limits
+                ? 'ADD balance :negative, held :amount, openCalls :one SET lastActiveAt = :now'
+                : 'ADD balance :negative, held :amount SET lastActiveAt = :now',
+              ConditionExpression: limits
+                ? `${USER_CAN_CALL} AND (attribute_not_exists(openCalls) OR openCalls < :maxOpenCalls)`
+                : USER_CAN_CALL,
               ExpressionAttributeNames: { '#status': 'status', '#role': 'role' },
               ExpressionAttributeValues: {
+                ...(limits && { ':one': 1, ':maxOpenCalls': limits.concurrentCalls }),
                 ':negative': -hold.amount,
                 ':amount': hold.amount,
                 ':now': hold.createdAt,
@@ -115,6 +126,7 @@ export async function placeHold(
               }),
             },
           },
+          ...(limits ? [rateCounterItem(hold, limits.requestsPerMinute)] : []),
           ...optionalItems,
         ],
       }),
@@ -123,6 +135,14 @@ export async function placeHold(
     const codes = cancellationCodes(error);
     if (codes?.[0] === 'ConditionalCheckFailed')
       throw holdRejection(cancellationItem(error, 0), hold, error);
+    if (limits && codes?.[rateIndex] === 'ConditionalCheckFailed') {
+      throw rateLimited(
+        'requestsPerMinute',
+        limits.requestsPerMinute,
+        secondsToNextMinute(hold.createdAt),
+        error,
+      );
+    }
     if (apiToken && codes?.[apiTokenIndex] === 'ConditionalCheckFailed')
       throw invalidApiTokenError(error);
     if (idempotency && codes?.[idempotencyIndex] === 'ConditionalCheckFailed') {
@@ -181,6 +201,53 @@ async function duplicateCall(
   );
 }
 
+/** The user item's condition for any AI call: a member of an active tenant, with the balance. */
+const USER_CAN_CALL =
+  'balance >= :amount AND #status IN (:invited, :active) AND tenantStatus = :tenantActive AND #role IN (:user, :tenantAdmin)';
+
+/**
+ * Counts a call in the user's counter for its UTC minute. The counter is the user's own
+ * item, so no tenant-wide item is written on the call path; it expires by TTL.
+ */
+function rateCounterItem(hold: Hold, requestsPerMinute: number) {
+  const minute = Math.floor(Date.parse(hold.createdAt) / 60_000);
+  return {
+    Update: {
+      TableName: getTableName(),
+      Key: keys.rateCounter(hold.tenantId, hold.userId, minute),
+      UpdateExpression: 'ADD requestCount :one SET expiresAt = :expiresAt, entityType = :entity',
+      ConditionExpression: 'attribute_not_exists(requestCount) OR requestCount < :limit',
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':limit': requestsPerMinute,
+        ':expiresAt': (minute + 2) * 60,
+        ':entity': 'RateCounter',
+      },
+    },
+  };
+}
+
+function secondsToNextMinute(isoTime: string): number {
+  const milliseconds = Date.parse(isoTime);
+  return Math.max(1, Math.ceil((60_000 - (milliseconds % 60_000)) / 1000));
+}
+
+function rateLimited(
+  limit: 'requestsPerMinute' | 'concurrentStreams',
+  value: number,
+  retryAfter: number,
+  cause: unknown,
+) {
+  const message =
+    limit === 'requestsPerMinute'
+      ? `Your plan allows ${value} AI requests per minute; retry in ${retryAfter} s`
+      : `Your plan allows ${value} AI calls at once; wait for one to finish`;
+  return new AppError('RATE_LIMITED', message, {
+    cause,
+    details: { limit, value, retryAfter: String(retryAfter) },
+  });
+}
+
 function holdRejection(
   user: Record<string, unknown> | undefined,
   hold: Hold,
@@ -198,6 +265,9 @@ function holdRejection(
     return new AppError('TENANT_SUSPENDED', 'This tenant is suspended', { cause });
   if (user.role !== 'User' && user.role !== 'TenantAdmin') {
     return new AppError('FORBIDDEN', 'Only tenant members can call AI models', { cause });
+  }
+  if (hold.limits && Number(user.openCalls ?? 0) >= hold.limits.concurrentCalls) {
+    return rateLimited('concurrentStreams', hold.limits.concurrentCalls, 1, cause);
   }
   return new AppError(
     'INSUFFICIENT_CREDITS',
@@ -228,9 +298,13 @@ export async function closeHold(input: {
           Update: {
             TableName: getTableName(),
             Key: keys.user(hold.tenantId, hold.userId),
-            UpdateExpression: 'ADD balance :returned, held :negativeHold, spent :charge',
+            // A hold placed under limits counted one call in flight; closing it ends that call.
+            UpdateExpression: hold.limits
+              ? 'ADD balance :returned, held :negativeHold, spent :charge, openCalls :minusOne'
+              : 'ADD balance :returned, held :negativeHold, spent :charge',
             ConditionExpression: 'balance >= :extra',
             ExpressionAttributeValues: {
+              ...(hold.limits && { ':minusOne': -1 }),
               ':returned': hold.amount - charge,
               ':negativeHold': -hold.amount,
               ':charge': charge,
@@ -358,6 +432,8 @@ function toHold(item: Record<string, unknown>): Hold {
     model: String(item.model),
     holdExpiresAt: Number(item.holdExpiresAt),
     createdAt: String(item.createdAt),
+    // The limits tell a release to end the call's count of calls in flight.
+    ...(item.limits !== undefined && { limits: item.limits as NonNullable<Hold['limits']> }),
   };
 }
 

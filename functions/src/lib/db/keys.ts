@@ -97,6 +97,11 @@ export const keys = {
    */
   auditIndex: (auditId: string) => ({ gsi1pk: 'AUDIT', gsi1sk: `AUDIT#${auditId}` }),
   auditIndexPartition: 'AUDIT',
+  /** One counter per user and UTC minute (epoch minutes) for the per-minute request limit. */
+  rateCounter: (tenantId: string, userId: string, minute: number): ItemKey => ({
+    pk: tenantPartition(tenantId),
+    sk: `RATE#${userId}#${minute}`,
+  }),
   /** A user's personal API tokens sort by token id (a ULID), so newest first is a reverse query. */
   apiToken: (tenantId: string, userId: string, tokenId: string): ItemKey => ({
     pk: tenantPartition(tenantId),
