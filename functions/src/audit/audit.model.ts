@@ -1,28 +1,6 @@
-/** Administrative actions that append an audit entry. */
-export const auditActions = [
-  'plan.create',
-  'plan.update',
-  'plan.delete',
-  'price.update',
-  'tenant.create',
-  'tenant.update',
-  'tenant.suspend',
-  'tenant.reactivate',
-  'credits.grant',
-  'credits.monthly-grant',
-  'credits.allocate',
-  'credits.reclaim',
-  'user.invite',
-  'user.resend-invitation',
-  'user.revoke-invitation',
-  'user.change-role',
-  'user.disable',
-  'user.enable',
-  'user.delete',
-  'key.update',
-  'key.rotate',
-] as const;
-export type AuditAction = (typeof auditActions)[number];
+import type { AuditAction } from '@creditgate/shared';
+
+export { type AuditAction, auditActions } from '@creditgate/shared';
 
 /** Who did an action and in which request; every administrative service call receives it. */
 export interface Actor {

@@ -174,6 +174,7 @@ export async function resendInvitation(options: {
       action: 'user.resend-invitation',
       targetType: 'user',
       targetId: user.userId,
+      details: { email: user.email },
     }),
   );
   await sendInvitationToOutbox({
@@ -218,7 +219,11 @@ export async function updateUser(options: {
       action,
       targetType: 'user',
       targetId: user.userId,
-      details: { from: { role: user.role, status: user.status }, to: { role, status } },
+      details: {
+        email: user.email,
+        from: { role: user.role, status: user.status },
+        to: { role, status },
+      },
     }),
   });
   // Cognito follows the record: future tokens carry the role, and disabled users cannot sign in.

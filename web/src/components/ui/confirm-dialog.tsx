@@ -6,7 +6,7 @@ import { ErrorAlert } from './error-alert';
 export interface ConfirmDialogProps {
   isOpen: boolean;
   title: string;
-  /** What the action does and what it cannot undo. */
+  /** Text on the action's effect and on what it cannot undo. */
   children: ReactNode;
   confirmLabel: string;
   /** Colours the confirm button red. */

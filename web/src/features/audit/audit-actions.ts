@@ -1,9 +1,8 @@
+import type { AuditAction } from '@creditgate/shared';
+
 /**
- * Labels of the audit log's actions, in the order the filter lists them.
- *
- * NOTE: copies the action list of functions/src/audit/audit.model.ts, which the SPA may not
- * import. An action missing here still shows in the log under its code, but the filter
- * cannot select it.
+ * Labels of the audit log's actions, in the order the filter lists them. The type requires
+ * a label for every action of the shared list, so a new action fails the type check here.
  */
 const actionLabels = {
   'user.invite': 'User invited',
@@ -27,7 +26,7 @@ const actionLabels = {
   'plan.update': 'Plan changed',
   'plan.delete': 'Plan deleted',
   'price.update': 'Prices changed',
-} as const satisfies Record<string, string>;
+} as const satisfies Record<AuditAction, string>;
 
 /** Every action, for the SuperAdmins' log of all tenants and the platform. */
 export const platformAuditActions: readonly string[] = Object.keys(actionLabels);

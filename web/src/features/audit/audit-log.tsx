@@ -1,4 +1,15 @@
-import { Button, Flex, NativeSelect, Spinner, Stack, Table, Tag, Text } from '@chakra-ui/react';
+import {
+  Box,
+  Button,
+  Flex,
+  NativeSelect,
+  Spinner,
+  Stack,
+  Table,
+  Tag,
+  Text,
+} from '@chakra-ui/react';
+import { PLATFORM_TENANT_ID } from '@creditgate/shared';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormField } from '../../components/ui/form-field';
@@ -22,6 +33,8 @@ export interface AuditLogProps {
   isTenantShown?: boolean;
   /** Emails by user id, to name user targets whose entry carries no email. */
   userEmails?: ReadonlyMap<string, string>;
+  /** Tenant names by tenant id, for the Tenant column. */
+  tenantNames?: ReadonlyMap<string, string>;
 }
 
 interface ActorFilter {
@@ -97,6 +110,7 @@ export function AuditLog(props: AuditLogProps) {
           entries={entries.items}
           isTenantShown={isTenantShown}
           userEmails={props.userEmails}
+          tenantNames={props.tenantNames}
           onActorSelect={(entry) => setActor({ actorId: entry.actorId, email: entry.actorEmail })}
         />
       )}
@@ -127,10 +141,12 @@ interface AuditTableProps {
   entries: AuditEntry[];
   isTenantShown: boolean;
   userEmails: ReadonlyMap<string, string> | undefined;
+  tenantNames: ReadonlyMap<string, string> | undefined;
   onActorSelect: (entry: AuditEntry) => void;
 }
 
-function AuditTable({ entries, isTenantShown, userEmails, onActorSelect }: AuditTableProps) {
+function AuditTable(props: AuditTableProps) {
+  const { entries, isTenantShown, userEmails, tenantNames, onActorSelect } = props;
   return (
     <Table.ScrollArea>
       <Table.Root size="sm" aria-label="Audit log">
@@ -158,7 +174,8 @@ function AuditTable({ entries, isTenantShown, userEmails, onActorSelect }: Audit
                 {USER_ID_PATTERN.test(entry.actorId) ? (
                   <Button
                     variant="plain"
-                    size="xs"
+                    size="sm"
+                    fontWeight="normal"
                     paddingX="0"
                     height="auto"
                     color="colorPalette.fg"
@@ -172,17 +189,29 @@ function AuditTable({ entries, isTenantShown, userEmails, onActorSelect }: Audit
                 )}
               </Table.Cell>
               {isTenantShown && (
-                <Table.Cell fontFamily="mono" textStyle="xs" wordBreak="break-all" minWidth="32">
-                  {entry.tenantId}
+                <Table.Cell minWidth="32" maxWidth="48" whiteSpace="normal">
+                  <TenantName tenantId={entry.tenantId} tenantNames={tenantNames} />
                 </Table.Cell>
               )}
-              <Table.Cell minWidth="40" maxWidth="56">
+              <Table.Cell minWidth="40" maxWidth="56" whiteSpace="normal">
                 <TargetName entry={entry} userEmails={userEmails} />
               </Table.Cell>
-              <Table.Cell textStyle="xs" minWidth="48" maxWidth="xs">
+              <Table.Cell
+                textStyle="xs"
+                minWidth="48"
+                maxWidth="xs"
+                whiteSpace="normal"
+                overflowWrap="anywhere"
+              >
                 {formatAuditDetails(entry.details)}
               </Table.Cell>
-              <Table.Cell fontFamily="mono" textStyle="xs" wordBreak="break-all" minWidth="32">
+              <Table.Cell
+                fontFamily="mono"
+                textStyle="xs"
+                whiteSpace="normal"
+                wordBreak="break-all"
+                minWidth="32"
+              >
                 {entry.requestId}
               </Table.Cell>
             </Table.Row>
@@ -220,6 +249,28 @@ function TargetName(props: {
       )}
       <Text color="fg.muted" textStyle="xs">
         {entry.targetType}
+      </Text>
+    </>
+  );
+}
+
+/** Names a tenant by its name when known, with the id below it. */
+function TenantName(props: {
+  tenantId: string;
+  tenantNames: ReadonlyMap<string, string> | undefined;
+}) {
+  const name =
+    props.tenantId === PLATFORM_TENANT_ID ? 'Platform' : props.tenantNames?.get(props.tenantId);
+  return (
+    <>
+      {name && <Text>{name}</Text>}
+      <Text
+        fontFamily="mono"
+        textStyle="xs"
+        color={name ? 'fg.muted' : undefined}
+        wordBreak="break-all"
+      >
+        {props.tenantId}
       </Text>
     </>
   );

@@ -24,6 +24,13 @@ export function AuditPage() {
     `${role}|${tenantId}`,
   );
   const userEmails = new Map((users.data ?? []).map((user) => [user.userId, user.email]));
+  // The platform log looks up tenant names the same way. Tenants past the first 500 (10
+  // pages of 50) keep their ids.
+  const tenants = useLoad(
+    async () => (isPlatform ? loadAllPages((cursor) => api.listTenants(cursor)) : []),
+    `tenants|${role}`,
+  );
+  const tenantNames = new Map((tenants.data ?? []).map((tenant) => [tenant.tenantId, tenant.name]));
 
   return (
     <Stack gap="6">
@@ -43,6 +50,7 @@ export function AuditPage() {
           actions={isPlatform ? platformAuditActions : tenantAuditActions}
           isTenantShown={isPlatform}
           userEmails={userEmails}
+          tenantNames={tenantNames}
         />
       </SectionCard>
     </Stack>

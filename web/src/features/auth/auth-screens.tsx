@@ -64,7 +64,7 @@ function SignInScreen() {
   );
 }
 
-/** The target of the link in invitation emails: `/accept-invite?email=...`. */
+/** Renders the target of the invitation emails' link, `/accept-invite?email=...`. */
 function AcceptInviteScreen() {
   const { signIn } = useAuth();
   const [searchParams] = useSearchParams();

@@ -5,7 +5,7 @@ import { createCognitoClient } from './cognito-client';
 const ENDPOINT = 'http://127.0.0.1:9229/';
 const CLIENT_ID = 'local-client-id';
 
-/** Replaces `fetch` with one that answers every call with `status` and `body`. */
+/** Replaces `fetch` with one that responds to every call with `status` and `body`. */
 function answerWith(status: number, body: unknown) {
   const fetchMock = vi.fn(
     async (_url: string, _init: RequestInit) =>

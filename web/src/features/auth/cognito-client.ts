@@ -135,8 +135,8 @@ export function createCognitoClient(options: { endpoint: string; clientId: strin
         ConfirmationCode: input.code.trim(),
         Password: input.newPassword,
       }).catch((error: unknown) => {
-        // Cognito in AWS answers an unknown user like a wrong code, and so does the SPA when
-        // cognito-local names the user instead.
+        // A pool that prevents user existence errors does not reveal an unknown user here, so
+        // the SPA reports cognito-local's UserNotFoundException as a wrong code as well.
         if (error instanceof ApiError && error.code === 'UserNotFoundException') {
           throw new ApiError(error.status, 'CodeMismatchException', INVALID_CODE_MESSAGE, {
             cause: error,

@@ -1,7 +1,7 @@
 import { ApiError } from '../../lib/api-error';
 
 /**
- * Cognito answers several failures with `NotAuthorizedException` and tells them apart only
+ * Cognito returns several failures as `NotAuthorizedException` and distinguishes them only
  * by message, such as `Temporary password has expired and must be reset by an
  * administrator.`, `User is disabled.` and `User password cannot be reset in the current
  * state.` (as AWS SDK and Amplify issue reports quote them).

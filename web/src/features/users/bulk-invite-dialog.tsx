@@ -33,7 +33,7 @@ const resultLabels: Record<BatchInviteResult['result'], { label: string; palette
 
 export interface BulkInviteDialogProps {
   tenantId: string;
-  /** Called with the results once the API has answered, so the page can reload its lists. */
+  /** Called with the results once the API returns them, so the page can reload its lists. */
   onInvited: (results: BatchInviteResult[]) => void;
 }
 

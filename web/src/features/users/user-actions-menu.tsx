@@ -17,7 +17,7 @@ import {
 export interface UserActionsMenuProps {
   tenantId: string;
   user: TenantUser;
-  /** True on the signed-in admin's own row, where taking away access asks first. */
+  /** True on the signed-in admin's own row, where taking away access needs confirmation. */
   isSelf: boolean;
   onUpdated: (user: TenantUser) => void;
   onDeleted: (user: TenantUser) => void;
@@ -30,7 +30,7 @@ export interface UserActionsMenuProps {
 
 /**
  * Renders a member's "Actions" menu: resend or revoke the invitation, change the role,
- * disable or enable, delete. Removing a member asks for confirmation in a dialog.
+ * disable or enable, delete. Removing a member needs confirmation in a dialog.
  */
 export function UserActionsMenu(props: UserActionsMenuProps) {
   const { user, isSelf } = props;

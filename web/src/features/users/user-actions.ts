@@ -1,6 +1,6 @@
 import type { TenantUser } from '../../lib/api-client';
 
-/** What a TenantAdmin can do to a member from the row's menu. */
+/** An action that a TenantAdmin runs on a member from the row's menu. */
 export type UserAction =
   | 'resend'
   | 'make-admin'
@@ -43,7 +43,7 @@ export function availableUserActions(user: TenantUser): UserAction[] {
 }
 
 /**
- * Returns whether the action asks for confirmation first: removing a member always, and
+ * Returns whether the action needs confirmation first: removing a member always, and
  * taking away the admin's own access when they act on their own row.
  */
 export function needsConfirmation(action: UserAction, isSelf: boolean): boolean {

@@ -8,7 +8,7 @@ import { UserActionsMenu, type UserActionsMenuProps } from './user-actions-menu'
 export interface UserTableProps {
   tenantId: string;
   users: TenantUser[];
-  /** The signed-in admin, whose own row asks before taking away their access. */
+  /** The signed-in admin, whose own row needs confirmation before taking away their access. */
   currentUserId: string;
   poolBalance: number | undefined;
   onMoved: MoveCreditsDialogProps['onMoved'];

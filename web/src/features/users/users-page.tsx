@@ -103,7 +103,7 @@ export function UsersPage() {
       </SimpleGrid>
       <SectionCard
         title="Members"
-        description="Every member holds a seat until deleted, disabled members too."
+        description="Every member takes a seat until deleted, disabled members included."
         actions={<BulkInviteDialog tenantId={tenantId} onInvited={handleBulkInvited} />}
       >
         <Stack gap="4">

@@ -1,0 +1,25 @@
+/** Administrative actions that append an audit entry; the SPA labels each of them. */
+export const auditActions = [
+  'plan.create',
+  'plan.update',
+  'plan.delete',
+  'price.update',
+  'tenant.create',
+  'tenant.update',
+  'tenant.suspend',
+  'tenant.reactivate',
+  'credits.grant',
+  'credits.monthly-grant',
+  'credits.allocate',
+  'credits.reclaim',
+  'user.invite',
+  'user.resend-invitation',
+  'user.revoke-invitation',
+  'user.change-role',
+  'user.disable',
+  'user.enable',
+  'user.delete',
+  'key.update',
+  'key.rotate',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
