@@ -190,4 +190,8 @@ describe('api tokens', () => {
     const badId = await stack.api(member.idToken, 'DELETE', '/v1/me/api-tokens/not-a-token');
     expect(badId.status).toBe(400);
   });
+
+  it('ledger agrees with the records', async () => {
+    await stack.expectLedgerConsistent();
+  });
 });

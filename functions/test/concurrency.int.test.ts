@@ -183,4 +183,8 @@ describe('concurrency', () => {
     expect(me.balance + me.spent).toBe(5_000 + 6 * 100);
     await expectInvariant();
   });
+
+  it('ledger agrees with the records', async () => {
+    await stack.expectLedgerConsistent();
+  });
 });

@@ -262,4 +262,8 @@ describe('core flow', () => {
     const me = await stack.api(poor.idToken, 'GET', '/v1/me');
     expect(me.body.balance).toBe(1);
   });
+
+  it('ledger agrees with the records', async () => {
+    await stack.expectLedgerConsistent();
+  });
 });

@@ -173,4 +173,8 @@ describe('credit ledger', () => {
     ]);
     await expectInvariant();
   });
+
+  it('ledger agrees with the records', async () => {
+    await stack.expectLedgerConsistent();
+  });
 });

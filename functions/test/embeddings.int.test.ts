@@ -147,4 +147,8 @@ describe('embeddings', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.param).toBe('input');
   });
+
+  it('ledger agrees with the records', async () => {
+    await stack.expectLedgerConsistent();
+  });
 });

@@ -170,4 +170,8 @@ describe('idempotency', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.message).toContain('Idempotency-Key');
   });
+
+  it('ledger agrees with the records', async () => {
+    await stack.expectLedgerConsistent();
+  });
 });

@@ -190,4 +190,8 @@ describe('plans and prices', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.message).toContain('prices.gpt-4o-mini.input');
   });
+
+  it('ledger agrees with the records', async () => {
+    await stack.expectLedgerConsistent();
+  });
 });

@@ -139,4 +139,8 @@ describe('rate limits', () => {
     expect(third.choices).toHaveLength(1);
     expect((await stack.api(session.idToken, 'GET', '/v1/me')).body.held).toBe(0);
   });
+
+  it('ledger agrees with the records', async () => {
+    await stack.expectLedgerConsistent();
+  });
 });

@@ -444,4 +444,8 @@ describe('user lifecycle', () => {
       expect(response.status, method).toBe(405);
     }
   });
+
+  it('ledger agrees with the records', async () => {
+    await stack.expectLedgerConsistent();
+  });
 });

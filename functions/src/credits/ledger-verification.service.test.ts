@@ -33,7 +33,11 @@ const tenantItem = {
 function storeReads(userReads: Record<string, unknown>[][], holds: Record<string, unknown>[]) {
   let userRead = 0;
   ddbMock.on(GetCommand).resolves({ Item: tenantItem });
+  // The ledger agrees with the last user read, the state a re-check settles on.
+  const lastUsers = userReads[userReads.length - 1] ?? [];
+  const ledger = ledgerEntries(Number(lastUsers[0]?.held ?? 0));
   ddbMock.on(QueryCommand).callsFake((input: QueryCommandInput) => {
+    if (input.ExpressionAttributeValues?.[':prefix'] === 'LEDGER#') return { Items: ledger };
     if (input.IndexName === 'gsi1') {
       const isFirstShard = input.ExpressionAttributeValues?.[':partition'] === 'HOLDS#0';
       return { Items: isFirstShard ? holds : [] };
@@ -42,6 +46,35 @@ function storeReads(userReads: Record<string, unknown>[][], holds: Record<string
     userRead++;
     return { Items: items };
   });
+}
+
+/**
+ * Ledger entries that replay to the tenant and user fixtures: 1,000 granted, 400 allocated,
+ * one settled call of 100, and an open hold of `held`.
+ */
+function ledgerEntries(held: number): Record<string, unknown>[] {
+  const entry = (fields: Record<string, unknown>) => ({
+    tenantId: tenantA,
+    actorId: userId,
+    createdAt: '2026-12-01T00:00:00.000Z',
+    ...fields,
+  });
+  return [
+    entry({ entryId: 'e1', type: 'GRANT', amount: 1_000 }),
+    entry({ entryId: 'e2', type: 'ALLOCATE', amount: 400, userId }),
+    entry({ entryId: 'e3', type: 'HOLD', amount: 100, userId, requestId: 'req_settled' }),
+    entry({
+      entryId: 'e4',
+      type: 'SETTLE',
+      amount: 100,
+      released: 0,
+      userId,
+      requestId: 'req_settled',
+    }),
+    ...(held > 0
+      ? [entry({ entryId: 'e5', type: 'HOLD', amount: held, userId, requestId: 'req_open' })]
+      : []),
+  ];
 }
 
 /** The user item: 300 allocated, `held` held and 100 spent. */
@@ -60,8 +93,13 @@ const openHold = (amount: number) => ({
 
 /** Counts the queries of the tenant's user items. */
 const userQueries = () =>
-  ddbMock.commandCalls(QueryCommand).filter((call) => call.args[0].input.IndexName !== 'gsi1')
-    .length;
+  ddbMock
+    .commandCalls(QueryCommand)
+    .filter(
+      (call) =>
+        call.args[0].input.IndexName !== 'gsi1' &&
+        call.args[0].input.ExpressionAttributeValues?.[':prefix'] !== 'LEDGER#',
+    ).length;
 
 describe('verifyLedger', () => {
   beforeEach(() => {

@@ -3,7 +3,11 @@ import { type Hold, listOpenHolds } from '../ai/holds.repository';
 import { logger } from '../lib/logger';
 import type { TenantRecord } from '../tenants/tenant.model';
 import { getTenant, listTenants } from '../tenants/tenants.repository';
+import type { UserRecord } from '../users/user.model';
 import { listAllUsers } from '../users/users.repository';
+import type { LedgerEntry } from './ledger.model';
+import { listTenantLedger } from './ledger.repository';
+import { type LedgerTotals, replayLedger } from './ledger-replay';
 
 /** Tenants checked at the same time when every tenant is checked. */
 const TENANT_CONCURRENCY = 8;
@@ -13,9 +17,18 @@ export interface LedgerProblem {
   /**
    * - `invariant`: `poolBalance + allocated + held + spent` differs from `granted`;
    * - `open-holds`: the tenant's open holds do not add up to its users' `held`;
-   * - `user-open-holds`: one user's open holds do not add up to that user's `held`.
+   * - `user-open-holds`: one user's open holds do not add up to that user's `held`;
+   * - `ledger-granted`, `ledger-pool`: the tenant's ledger entries add up to another
+   *   `granted` or pool balance than the tenant record holds;
+   * - `ledger-user`: a user's ledger entries add up to another balance, `held` or `spent`.
    */
-  check: 'invariant' | 'open-holds' | 'user-open-holds';
+  check:
+    | 'invariant'
+    | 'open-holds'
+    | 'user-open-holds'
+    | 'ledger-granted'
+    | 'ledger-pool'
+    | 'ledger-user';
   message: string;
   /** The first side of the check minus the second, as the message states them. */
   difference: number;
@@ -42,8 +55,9 @@ export interface LedgerVerification {
 
 /**
  * Checks the credits of one tenant, or of every tenant: `granted = poolBalance + allocated +
- * held + spent` from the tenant record and its user records, and that the open holds in the
- * hold index add up to `held`, per tenant and per user. The reads are not one snapshot, so a
+ * held + spent` from the tenant record and its user records; that the open holds in the
+ * hold index add up to `held`, per tenant and per user; and that replaying the ledger gives
+ * the same pool, grants and user balances as the records. The reads are not one snapshot, so a
  * call or an allocation that runs between them can make a sound tenant look wrong; a tenant
  * that fails is therefore read and checked once more, and only the second result is
  * reported. Read-only.
@@ -89,7 +103,11 @@ async function verifyTenant(tenantId: string, openHolds: Hold[]): Promise<Tenant
 }
 
 async function checkTenant(tenantId: string, openHolds: Hold[]): Promise<TenantLedgerReport> {
-  const [tenant, users] = await Promise.all([getTenant(tenantId), listAllUsers(tenantId)]);
+  const [tenant, users, entries] = await Promise.all([
+    getTenant(tenantId),
+    listAllUsers(tenantId),
+    listAllLedgerEntries(tenantId),
+  ]);
   if (!tenant) throw new AppError('NOT_FOUND', 'Tenant not found');
 
   const totals = { allocated: 0, held: 0, spent: 0 };
@@ -135,6 +153,8 @@ async function checkTenant(tenantId: string, openHolds: Hold[]): Promise<TenantL
     }
   }
 
+  problems.push(...compareWithLedger(tenant, users, replayLedger(entries)));
+
   return {
     tenantId,
     ok: problems.length === 0,
@@ -144,6 +164,59 @@ async function checkTenant(tenantId: string, openHolds: Hold[]): Promise<TenantL
     openHolds: openHoldTotal,
     problems,
   };
+}
+
+/**
+ * Recomputes the tenant's pool, grants and every user's balance, `held` and `spent` from
+ * the ledger, and reports each figure that differs from the records.
+ */
+function compareWithLedger(
+  tenant: TenantRecord,
+  users: UserRecord[],
+  ledger: LedgerTotals,
+): LedgerProblem[] {
+  const problems: LedgerProblem[] = [];
+  if (ledger.granted !== tenant.granted) {
+    problems.push({
+      check: 'ledger-granted',
+      message: `The ledger's grants add up to ${ledger.granted}, but the tenant shows granted ${tenant.granted} (difference ${ledger.granted - tenant.granted})`,
+      difference: ledger.granted - tenant.granted,
+    });
+  }
+  if (ledger.poolBalance !== tenant.poolBalance) {
+    problems.push({
+      check: 'ledger-pool',
+      message: `The ledger gives a pool of ${ledger.poolBalance}, but the tenant shows ${tenant.poolBalance} (difference ${ledger.poolBalance - tenant.poolBalance})`,
+      difference: ledger.poolBalance - tenant.poolBalance,
+    });
+  }
+  const records = new Map(users.map((user) => [user.userId, user]));
+  for (const userId of new Set([...records.keys(), ...ledger.users.keys()])) {
+    const record = records.get(userId);
+    const expected = ledger.users.get(userId) ?? { balance: 0, held: 0, spent: 0 };
+    for (const field of ['balance', 'held', 'spent'] as const) {
+      const actual = record?.[field] ?? 0;
+      if (expected[field] === actual) continue;
+      problems.push({
+        check: 'ledger-user',
+        message: `User ${userId}: the ledger gives ${field} ${expected[field]}, but the record shows ${actual} (difference ${expected[field] - actual})`,
+        difference: expected[field] - actual,
+        userId,
+      });
+    }
+  }
+  return problems;
+}
+
+async function listAllLedgerEntries(tenantId: string): Promise<LedgerEntry[]> {
+  const entries: LedgerEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listTenantLedger(tenantId, { limit: 100, cursor });
+    entries.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return entries;
 }
 
 async function listAllTenants(): Promise<TenantRecord[]> {

@@ -38,6 +38,11 @@ export interface TestStack {
   acceptInvite(email: string, newPassword: string): Promise<Session>;
   readOutbox(to: string): Promise<OutboxEmail[]>;
   api(token: string | undefined, method: string, path: string, body?: unknown): Promise<ApiResult>;
+  /**
+   * Runs the ledger verification of every tenant as the SuperAdmin and fails with the
+   * problems found, so money tests end by proving no credit was created or destroyed.
+   */
+  expectLedgerConsistent(): Promise<void>;
   /** Invokes a background function, such as a scheduled job, through the Lambda Invoke API. */
   invoke(functionName: string, payload?: unknown): Promise<InvocationResult>;
   /** Kills the gateway mid-call (SIGKILL) and starts it again on the same ports. */
@@ -117,8 +122,31 @@ export async function startTestStack(
     return emails.filter((email) => email.to === to);
   };
 
+  const expectLedgerConsistent = async (): Promise<void> => {
+    const session = await signIn(info.superAdmin.email, info.superAdmin.password);
+    const response = await fetch(`${info.apiUrl}/v1/platform/ledger-verification`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.idToken}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const report = (await response.json()) as {
+      tenants?: { tenantId: string; ok: boolean; problems: { message: string }[] }[];
+    };
+    if (!response.ok || !report.tenants) {
+      throw new Error(
+        `Ledger verification failed with HTTP ${response.status}: ${JSON.stringify(report)}`,
+      );
+    }
+    const problems = report.tenants.flatMap((tenant) =>
+      tenant.problems.map((problem) => `${tenant.tenantId}: ${problem.message}`),
+    );
+    if (problems.length > 0)
+      throw new Error(`The ledger disagrees with the records:\n${problems.join('\n')}`);
+  };
+
   return {
     info,
+    expectLedgerConsistent,
     upstream: createUpstreamControl(new URL(info.openaiBaseUrl).origin),
     stop: async () => {
       cognito.destroy();
