@@ -105,6 +105,10 @@ const probes: Record<string, Probe> = {
   'DELETE /v1/plans/{planId}': missingPlanProbe,
   'PUT /v1/platform/prices': bodyProbe,
   'GET /v1/platform/prices': readProbe,
+  'GET /v1/platform/ai-key': readProbe,
+  'PUT /v1/platform/ai-key': bodyProbe,
+  // The body is optional but takes no fields, so the probe is rejected before any rotation.
+  'POST /v1/platform/ai-key/rotation': bodyProbe,
   'POST /v1/platform/ledger-verification': bodyProbe,
   'GET /v1/tenants': listProbe,
   'POST /v1/tenants': bodyProbe,
@@ -119,6 +123,10 @@ const probes: Record<string, Probe> = {
   'POST /v1/tenants/{tenantId}/grants': bodyProbe,
   'GET /v1/tenants/{tenantId}/credits': readProbe,
   'GET /v1/tenants/{tenantId}/ledger': listProbe,
+  'GET /v1/tenants/{tenantId}/usage': {
+    query: 'from=not-a-day',
+    allowed: { status: 400, code: 'VALIDATION_FAILED', field: 'from' },
+  },
   'GET /v1/tenants/{tenantId}/users': listProbe,
   'POST /v1/tenants/{tenantId}/users': bodyProbe,
   'GET /v1/tenants/{tenantId}/users/{userId}': readProbe,

@@ -252,6 +252,14 @@ export const routes: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/v1/tenants/{tenantId}/usage',
+    handler: 'usage/get-tenant-usage',
+    roles: tenantAdmins,
+    scope: 'tenant',
+    errorShape: 'platform',
+  },
+  {
+    method: 'GET',
     path: '/v1/tenants/{tenantId}/ledger',
     handler: 'credits/list-tenant-ledger',
     roles: tenantAdmins,

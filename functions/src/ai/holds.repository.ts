@@ -341,9 +341,42 @@ export async function closeHold(input: {
             }),
           },
         },
+        ...(type === 'SETTLE' ? [dailyUsageItem(hold, charge, input.entry)] : []),
       ],
     }),
   );
+}
+
+/**
+ * Adds a settled call to the user's usage item for its UTC day and model. Tenant usage is
+ * summed from these items, so reading it costs items per user, day and model, not per call.
+ * The item is the caller's own, so the call path writes nothing shared by the tenant.
+ */
+function dailyUsageItem(
+  hold: Hold,
+  charge: number,
+  entry: Omit<LedgerEntry, 'entryId' | 'type' | 'amount'>,
+) {
+  const day = hold.createdAt.slice(0, 10);
+  return {
+    Update: {
+      TableName: getTableName(),
+      Key: keys.dailyUsage(hold.tenantId, day, hold.userId, hold.model),
+      UpdateExpression:
+        'ADD calls :one, cost :charge, promptTokens :prompt, completionTokens :completion SET entityType = :entity, #day = :day, userId = :userId, model = :model',
+      ExpressionAttributeNames: { '#day': 'day' },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':charge': charge,
+        ':prompt': entry.usage?.promptTokens ?? 0,
+        ':completion': entry.usage?.completionTokens ?? 0,
+        ':entity': 'DailyUsage',
+        ':day': day,
+        ':userId': hold.userId,
+        ':model': hold.model,
+      },
+    },
+  };
 }
 
 /** True when `closeHold` failed because the balance could not cover a charge above the hold. */

@@ -18,7 +18,10 @@ import { PLATFORM_TENANT_ID } from '@creditgate/shared';
  * - a tenant's audit log: `AUDIT#<auditId>` items in its partition; the platform-wide log:
  *   gsi1 `AUDIT`;
  * - idempotency records: `IDEMPOTENCY#<operation>#<callerId>#<key hash>`, expiring by TTL;
- * - personal API tokens: `APITOKEN#<userId>#<tokenId>` items in the tenant partition.
+ * - personal API tokens: `APITOKEN#<userId>#<tokenId>` items in the tenant partition;
+ * - platform key rotation: the `PLATFORM_KEY` state item, and one
+ *   `PLATFORM_KEY_ACCOUNT#<versionId>#<serviceAccountId>` item per minted key in the
+ *   `PLATFORM` partition.
  */
 export interface ItemKey {
   pk: string;
@@ -39,6 +42,19 @@ export const keys = {
   plan: (planId: string): ItemKey => ({ pk: PLATFORM_PARTITION, sk: `PLAN#${planId}` }),
   planPrefix: { pk: PLATFORM_PARTITION, skPrefix: 'PLAN#' },
   prices: (): ItemKey => ({ pk: PLATFORM_PARTITION, sk: 'PRICES' }),
+  /** Rotation state of the platform key: the current version, last rotation and last failure. */
+  platformKeyState: (): ItemKey => ({ pk: PLATFORM_PARTITION, sk: 'PLATFORM_KEY' }),
+  /**
+   * A service account minted for a version of the platform key secret. Sorting by version
+   * first lets one query find the accounts of a version.
+   */
+  platformKeyAccount: (versionId: string, serviceAccountId: string): ItemKey => ({
+    pk: PLATFORM_PARTITION,
+    sk: `PLATFORM_KEY_ACCOUNT#${versionId}#${serviceAccountId}`,
+  }),
+  platformKeyAccountPrefix: (versionId?: string): string =>
+    versionId === undefined ? 'PLATFORM_KEY_ACCOUNT#' : `PLATFORM_KEY_ACCOUNT#${versionId}#`,
+  platformPartition: PLATFORM_PARTITION,
   tenant: (tenantId: string): ItemKey => ({ pk: tenantPartition(tenantId), sk: 'TENANT' }),
   tenantIndex: (tenantId: string) => ({ gsi1pk: 'TENANTS', gsi1sk: `TENANT#${tenantId}` }),
   user: (tenantId: string, userId: string): ItemKey => ({
@@ -97,6 +113,12 @@ export const keys = {
    */
   auditIndex: (auditId: string) => ({ gsi1pk: 'AUDIT', gsi1sk: `AUDIT#${auditId}` }),
   auditIndexPartition: 'AUDIT',
+  /** Usage of one user and model on one UTC day (`yyyy-mm-dd`); days sort as text. */
+  dailyUsage: (tenantId: string, day: string, userId: string, model: string): ItemKey => ({
+    pk: tenantPartition(tenantId),
+    sk: `USAGE#${day}#${userId}#${model}`,
+  }),
+  dailyUsagePrefix: 'USAGE#',
   /** One counter per user and UTC minute (epoch minutes) for the per-minute request limit. */
   rateCounter: (tenantId: string, userId: string, minute: number): ItemKey => ({
     pk: tenantPartition(tenantId),
