@@ -27,12 +27,12 @@ export async function getTenantUsage(options: {
   const tenant = await getTenant(options.tenantId);
   if (!tenant) throw new AppError('NOT_FOUND', 'Tenant not found');
   const burnFrom = addDays(options.today, -(BURN_RATE_DAYS - 1));
-  const rangeStart = burnFrom < options.from ? burnFrom : options.from;
+  const rangeStart = [burnFrom, options.from].sort()[0] as string;
   const [usage, users] = await Promise.all([
     listDailyUsage(
       options.tenantId,
       rangeStart,
-      options.to > options.today ? options.to : options.today,
+      [options.to, options.today].sort()[1] as string,
     ),
     listAllUsers(options.tenantId),
   ]);
