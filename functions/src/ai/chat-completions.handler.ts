@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { openResponseStream, streamingHandler } from '../lib/http/streaming';
 import { logger } from '../lib/logger';
 import { type ResponseWriter, runChatCompletion } from './chat-completions.service';
@@ -21,7 +22,17 @@ export const handler = streamingHandler(async (event, responseStream, context) =
 
 function createStreamWriter(responseStream: Writable): ResponseWriter {
   let body: Writable | undefined;
+  // The local gateway destroys the response stream when the client's connection closes, and
+  // the proxy then stops reading upstream and settles what was generated so far. In AWS the
+  // function may keep running after the client disconnects (AWS documents this for response
+  // streaming). NOTE: whether the Lambda runtime closes this stream then is not verified.
+  // If it does not, the call runs until upstream ends and is settled in full.
+  const clientGone = new AbortController();
+  responseStream.once('close', () => {
+    if (!responseStream.writableFinished) clientGone.abort();
+  });
   return {
+    clientGone: clientGone.signal,
     get isOpen() {
       return body !== undefined;
     },
@@ -32,10 +43,10 @@ function createStreamWriter(responseStream: Writable): ResponseWriter {
       body?.write(text);
     },
     end() {
-      return new Promise<void>((resolve) => {
-        const stream = body ?? responseStream;
-        stream.end(() => resolve());
-      });
+      const stream = body ?? responseStream;
+      stream.end();
+      // `finished` also settles for a destroyed stream, whose end callback never runs.
+      return finished(stream).catch(() => undefined);
     },
   };
 }

@@ -30,7 +30,14 @@ import {
   readBalance,
 } from './holds.repository';
 import { toOpenAiError } from './openai-error';
-import { callUpstream, readSseData, upstreamFailure } from './upstream';
+import {
+  ClientGoneError,
+  callUpstream,
+  readSseData,
+  readUpstreamText,
+  UpstreamWatchdog,
+  upstreamFailure,
+} from './upstream';
 
 /** Where the proxy writes its answer; the Lambda handler adapts a response stream to it. */
 export interface ResponseWriter {
@@ -38,6 +45,8 @@ export interface ResponseWriter {
   write(text: string): void;
   end(): Promise<void>;
   readonly isOpen: boolean;
+  /** Aborts when the client's connection closes before the response has ended. */
+  readonly clientGone: AbortSignal;
 }
 
 /** Timing settings, read from the environment so tests and stages can tune them. */
@@ -81,6 +90,11 @@ export async function runChatCompletion(input: {
     await proxyCall(prepared, writer);
   } catch (error) {
     if (prepared && !(error instanceof SettledError)) await releaseQuietly(prepared.hold);
+    if (error instanceof ClientGoneError) {
+      logger.info('Client closed the connection before any output; nothing charged');
+      await writer.end();
+      return;
+    }
     await writeError(
       writer,
       error instanceof SettledError ? error.cause : error,
@@ -178,41 +192,36 @@ class SettledError extends Error {
 
 async function proxyCall(call: PreparedCall, writer: ResponseWriter): Promise<void> {
   const { keepAliveMs, idleMs, totalMs } = timeouts();
-  const controller = new AbortController();
-  const totalTimer = setTimeout(() => controller.abort('timeout'), totalMs);
+  const watchdog = new UpstreamWatchdog({ idleMs, totalMs, clientGone: writer.clientGone });
   // The receipt's balance is read while upstream works, off the client's path.
   const balanceRead = readBalance(call.hold.tenantId, call.hold.userId).catch(() => undefined);
   const upstreamStartedAt = Date.now();
+  const sse = call.isStreaming
+    ? new SseOutput(writer, call.hold.requestId, keepAliveMs)
+    : undefined;
   try {
-    const response = await openUpstream(call, controller);
-    if (call.isStreaming) {
-      await relayStream({
-        call,
-        response,
-        writer,
-        controller,
-        keepAliveMs,
-        idleMs,
-        balanceRead,
-        upstreamStartedAt,
-      });
+    const response = await openUpstream(call, watchdog);
+    if (sse) {
+      await relayStream({ call, response, sse, watchdog, balanceRead });
     } else {
-      await relayJson({ call, response, writer, balanceRead, upstreamStartedAt });
+      await relayJson({ call, response, writer, watchdog, balanceRead, upstreamStartedAt });
     }
   } finally {
-    clearTimeout(totalTimer);
+    sse?.stopKeepAlive();
+    watchdog.dispose();
   }
 }
 
-async function openUpstream(call: PreparedCall, controller: AbortController): Promise<Response> {
+async function openUpstream(call: PreparedCall, watchdog: UpstreamWatchdog): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     const apiKey = await getPlatformApiKey();
     const response = await callUpstream({
       path: '/chat/completions',
       apiKey,
       body: call.upstreamBody,
-      controller,
+      controller: watchdog.controller,
     });
+    watchdog.recordActivity();
     if (response.ok) return response;
     if (response.status === 401 && attempt === 1) {
       // The key may have been rotated since it was cached: read the secret once more.
@@ -221,7 +230,8 @@ async function openUpstream(call: PreparedCall, controller: AbortController): Pr
       logger.warn('Upstream rejected the platform key; reading the secret again');
       continue;
     }
-    throw await upstreamFailure(response);
+    logger.warn('Upstream returned an error status', { upstream_status: response.status });
+    throw await upstreamFailure(response, apiKey);
   }
 }
 
@@ -229,13 +239,19 @@ async function relayJson(input: {
   call: PreparedCall;
   response: Response;
   writer: ResponseWriter;
+  watchdog: UpstreamWatchdog;
   balanceRead: Promise<number | undefined>;
   upstreamStartedAt: number;
 }): Promise<void> {
-  const { call, response, writer } = input;
-  const text = await response.text();
+  const { call, response, writer, watchdog } = input;
+  let text: string;
+  try {
+    text = await readUpstreamText(response.body, () => watchdog.recordActivity());
+  } catch (error) {
+    throw watchdog.explain(error, 'The response of the AI provider broke off; try again');
+  }
   const upstreamMs = Date.now() - input.upstreamStartedAt;
-  let parsed: { usage?: OpenAiUsage | null; choices?: { message?: { content?: unknown } }[] };
+  let parsed: { usage?: OpenAiUsage | null; choices?: { message?: GeneratedPart }[] };
   try {
     parsed = JSON.parse(text);
   } catch (error) {
@@ -244,7 +260,7 @@ async function relayJson(input: {
     });
   }
   const completionText = (parsed.choices ?? [])
-    .map((choice) => messageText(choice.message?.content))
+    .map((choice) => generatedText(choice.message))
     .join('');
   const receipt = await settleCall(call, parsed.usage, completionText, input.balanceRead);
   writer.open(200, {
@@ -259,78 +275,108 @@ async function relayJson(input: {
   await writer.end();
 }
 
+/**
+ * The client's side of a streaming call. It opens the SSE response on the first write and
+ * sends a `: keep-alive` comment whenever nothing was written for `keepAliveMs`, also while
+ * upstream has not answered yet, so that clients and proxies keep a silent connection open.
+ * An upstream error after that point can only reach the client as an SSE error event.
+ */
+class SseOutput {
+  #lastWriteAt = Date.now();
+  readonly #keepAliveTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly writer: ResponseWriter,
+    private readonly requestId: string,
+    keepAliveMs: number,
+  ) {
+    this.#keepAliveTimer = setInterval(
+      () => {
+        if (Date.now() - this.#lastWriteAt >= keepAliveMs) this.write(': keep-alive\n\n');
+      },
+      Math.max(10, keepAliveMs / 4),
+    );
+  }
+
+  open(): void {
+    if (this.writer.isOpen) return;
+    this.writer.open(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+      'x-creditgate-request-id': this.requestId,
+    });
+  }
+
+  write(text: string): void {
+    this.open();
+    this.writer.write(text);
+    this.#lastWriteAt = Date.now();
+  }
+
+  stopKeepAlive(): void {
+    clearInterval(this.#keepAliveTimer);
+  }
+
+  async end(): Promise<void> {
+    this.stopKeepAlive();
+    await this.writer.end();
+  }
+}
+
 async function relayStream(input: {
   call: PreparedCall;
   response: Response;
-  writer: ResponseWriter;
-  controller: AbortController;
-  keepAliveMs: number;
-  idleMs: number;
+  sse: SseOutput;
+  watchdog: UpstreamWatchdog;
   balanceRead: Promise<number | undefined>;
-  upstreamStartedAt: number;
 }): Promise<void> {
-  const { call, response, writer, controller } = input;
-  writer.open(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-    'x-creditgate-request-id': call.hold.requestId,
-  });
-
-  let lastWriteAt = Date.now();
-  let lastUpstreamByteAt = Date.now();
-  const keepAlive = setInterval(
-    () => {
-      const now = Date.now();
-      if (now - lastUpstreamByteAt >= input.idleMs) controller.abort('timeout');
-      else if (now - lastWriteAt >= input.keepAliveMs) {
-        writer.write(': keep-alive\n\n');
-        lastWriteAt = now;
-      }
-    },
-    Math.max(10, Math.min(input.keepAliveMs, input.idleMs) / 4),
-  );
+  const { call, response, sse, watchdog } = input;
+  sse.open();
 
   let usage: OpenAiUsage | undefined;
   let completionText = '';
-  let streamError: unknown;
+  let streamError: Error | undefined;
   try {
     if (!response.body)
       throw new AppError('UPSTREAM_ERROR', 'The AI provider sent an empty response');
-    for await (const data of readSseData(response.body)) {
-      lastUpstreamByteAt = Date.now();
+    for await (const data of readSseData(response.body, () => watchdog.recordActivity())) {
       if (data === '[DONE]') break;
       const chunk = parseChunk(data);
       if (chunk?.usage) usage = chunk.usage;
       const isUsageOnly =
         Array.isArray(chunk?.choices) && chunk.choices.length === 0 && chunk.usage;
-      for (const choice of chunk?.choices ?? [])
-        completionText += messageText(choice.delta?.content);
+      for (const choice of chunk?.choices ?? []) completionText += generatedText(choice.delta);
       // Upstream is always asked for usage; its usage-only chunk goes on only if the client asked.
       if (isUsageOnly && !call.clientWantsUsage) continue;
-      writer.write(`data: ${data}\n\n`);
-      lastWriteAt = Date.now();
+      sse.write(`data: ${data}\n\n`);
     }
   } catch (error) {
-    streamError =
-      controller.signal.aborted && controller.signal.reason === 'timeout'
-        ? new AppError('UPSTREAM_TIMEOUT', 'The AI provider stopped sending data', { cause: error })
-        : error;
-  } finally {
-    clearInterval(keepAlive);
+    streamError = watchdog.explain(error, 'The stream of the AI provider broke off; try again');
   }
+
+  // With no output and no usage, nothing was delivered or reported: the caller releases the
+  // whole hold and reports the error.
+  if (streamError && completionText === '' && !usage) throw streamError;
 
   // Bill what was used however the stream ended: reported usage, or an estimate from the text.
   const receipt = await settleCall(call, usage, completionText, input.balanceRead);
-  if (streamError) {
-    logger.warn('Upstream stream failed', { error: streamError as Error, cost: receipt.cost });
-    writer.write(`data: ${JSON.stringify(toOpenAiError(streamError).body)}\n\n`);
+  if (streamError instanceof ClientGoneError) {
+    logger.info('Client closed the connection mid-stream; charged the part generated so far', {
+      cost: receipt.cost,
+    });
+    await sse.end();
+    return;
   }
-  writer.write(
+  if (streamError) {
+    logger.warn('Upstream stream failed', { error: streamError, cost: receipt.cost });
+    sse.write(`data: ${JSON.stringify(toOpenAiError(streamError).body)}\n\n`);
+  }
+  sse.write(
     `: creditgate ${JSON.stringify({ requestId: call.hold.requestId, cost: receipt.cost, balance: receipt.balance })}\n\n`,
   );
-  writer.write('data: [DONE]\n\n');
-  await writer.end();
+  sse.write('data: [DONE]\n\n');
+  await sse.end();
 }
 
 interface OpenAiUsage {
@@ -341,7 +387,33 @@ interface OpenAiUsage {
 
 interface ParsedChunk {
   usage?: OpenAiUsage | null;
-  choices?: { delta?: { content?: unknown } }[];
+  choices?: { delta?: GeneratedPart }[];
+}
+
+/** The generated fields of a message, or of a stream chunk's delta. */
+interface GeneratedPart {
+  content?: unknown;
+  refusal?: unknown;
+  tool_calls?: unknown;
+}
+
+/**
+ * Returns the text a model generated in a message or delta: content, refusal, and the names
+ * and arguments of tool calls, which cost output tokens as well.
+ */
+function generatedText(part: GeneratedPart | undefined): string {
+  if (!part) return '';
+  let text = messageText(part.content);
+  if (typeof part.refusal === 'string') text += part.refusal;
+  if (Array.isArray(part.tool_calls)) {
+    for (const call of part.tool_calls as {
+      function?: { name?: unknown; arguments?: unknown };
+    }[]) {
+      if (typeof call?.function?.name === 'string') text += call.function.name;
+      if (typeof call?.function?.arguments === 'string') text += call.function.arguments;
+    }
+  }
+  return text;
 }
 
 function parseChunk(data: string): ParsedChunk | undefined {

@@ -3,7 +3,9 @@ import { requireEnv } from '../lib/env';
 
 /**
  * Sends a request to the OpenAI-compatible upstream at `OPENAI_BASE_URL`. The caller owns
- * the abort: it aborts on its idle and total timeouts and when the client goes away.
+ * the abort: it aborts on its idle and total timeouts and when the client goes away. An
+ * abort whose reason is an `AppError` or a `ClientGoneError` rejects with that reason; the
+ * string reason `'timeout'` rejects with UPSTREAM_TIMEOUT.
  */
 export async function callUpstream(input: {
   path: string;
@@ -24,29 +26,142 @@ export async function callUpstream(input: {
       signal: input.controller.signal,
     });
   } catch (error) {
-    if (input.controller.signal.aborted && input.controller.signal.reason === 'timeout') {
-      throw new AppError('UPSTREAM_TIMEOUT', 'The AI provider did not answer in time', {
-        cause: error,
-      });
-    }
-    throw new AppError('UPSTREAM_ERROR', 'The AI provider could not be reached', { cause: error });
+    throw (
+      abortErrorOf(input.controller.signal, error) ??
+      new AppError('UPSTREAM_ERROR', 'The AI provider could not be reached', { cause: error })
+    );
   }
 }
 
-/** Maps an upstream error status to the error the client gets. */
-export async function upstreamFailure(response: Response): Promise<AppError> {
+/**
+ * The client closed its connection before the response ended. It is never sent to anyone:
+ * the proxy only stops reading upstream and closes the hold.
+ */
+export class ClientGoneError extends Error {
+  constructor(cause?: unknown) {
+    super('The client closed the connection', { cause });
+    this.name = 'ClientGoneError';
+  }
+}
+
+/** Returns the error that an aborted signal's reason represents, or undefined before an abort. */
+function abortErrorOf(signal: AbortSignal, cause: unknown): Error | undefined {
+  if (!signal.aborted) return undefined;
+  if (signal.reason instanceof AppError || signal.reason instanceof ClientGoneError)
+    return signal.reason;
+  if (signal.reason === 'timeout') {
+    return new AppError('UPSTREAM_TIMEOUT', 'The AI provider did not answer in time', { cause });
+  }
+  return undefined;
+}
+
+/**
+ * Guards one upstream call with an idle timeout (`idleMs` without a byte from upstream,
+ * restarted by `recordActivity`), a total timeout (`totalMs` in all) and the client's
+ * disconnect. Whichever comes first aborts `controller` with the error to report.
+ */
+export class UpstreamWatchdog {
+  readonly controller = new AbortController();
+  readonly #idleTimer: NodeJS.Timeout;
+  readonly #totalTimer: NodeJS.Timeout;
+  readonly #clientGone: AbortSignal | undefined;
+  readonly #onClientGone = () => this.#stop(new ClientGoneError());
+
+  constructor(limits: { idleMs: number; totalMs: number; clientGone?: AbortSignal }) {
+    this.#idleTimer = setTimeout(
+      () =>
+        this.#stop(
+          new AppError(
+            'UPSTREAM_TIMEOUT',
+            `The AI provider sent no data for ${formatSeconds(limits.idleMs)}; try again later`,
+          ),
+        ),
+      limits.idleMs,
+    );
+    this.#totalTimer = setTimeout(
+      () =>
+        this.#stop(
+          new AppError(
+            'UPSTREAM_TIMEOUT',
+            `The AI provider did not finish within ${formatSeconds(limits.totalMs)}; ask for fewer tokens`,
+          ),
+        ),
+      limits.totalMs,
+    );
+    this.#clientGone = limits.clientGone;
+    if (this.#clientGone?.aborted) this.#onClientGone();
+    else this.#clientGone?.addEventListener('abort', this.#onClientGone, { once: true });
+  }
+
+  /** True when the client closed its connection, which stopped the call. */
+  get isClientGone(): boolean {
+    return this.controller.signal.reason instanceof ClientGoneError;
+  }
+
+  /** Restarts the idle timer, because upstream sent data. */
+  recordActivity(): void {
+    if (!this.controller.signal.aborted) this.#idleTimer.refresh();
+  }
+
+  /**
+   * Returns the error to report for a failure while talking to upstream: the timeout or
+   * disconnect that stopped the call, an `AppError` as it is, or else UPSTREAM_ERROR
+   * with `message`.
+   */
+  explain(error: unknown, message: string): Error {
+    const aborted = abortErrorOf(this.controller.signal, error);
+    if (aborted) return aborted;
+    if (error instanceof AppError) return error;
+    return new AppError('UPSTREAM_ERROR', message, { cause: error });
+  }
+
+  /** Stops the timers. Call it once the upstream call is over. */
+  dispose(): void {
+    clearTimeout(this.#idleTimer);
+    clearTimeout(this.#totalTimer);
+    this.#clientGone?.removeEventListener('abort', this.#onClientGone);
+  }
+
+  #stop(reason: Error): void {
+    if (!this.controller.signal.aborted) this.controller.abort(reason);
+  }
+}
+
+function formatSeconds(milliseconds: number): string {
+  return `${Number((milliseconds / 1000).toFixed(1))} s`;
+}
+
+/**
+ * Maps an upstream error status to the error the client gets. `apiKey`, the key the request
+ * used, and anything shaped like an OpenAI key are removed from a message that is passed on,
+ * because some providers echo the key in their error text.
+ */
+export async function upstreamFailure(response: Response, apiKey?: string): Promise<AppError> {
   const text = await response.text().catch(() => '');
-  let message = `The AI provider answered ${response.status}`;
+  let upstreamError: { message?: unknown; param?: unknown; code?: unknown } | undefined;
   try {
-    const parsed = JSON.parse(text) as { error?: { message?: unknown } };
-    if (typeof parsed.error?.message === 'string') message = parsed.error.message;
+    upstreamError = (JSON.parse(text) as { error?: typeof upstreamError }).error;
   } catch {
-    // Not JSON: keep the generic message.
+    // Not JSON: the generic messages below apply.
   }
   if (response.status === 400 || response.status === 404 || response.status === 422) {
     // The request itself was wrong; the client can fix it, so pass the provider's reason on.
+    const message =
+      typeof upstreamError?.message === 'string'
+        ? redactKeys(upstreamError.message, apiKey)
+        : `The AI provider rejected the request with status ${response.status}`;
+    const param = typeof upstreamError?.param === 'string' ? upstreamError.param : undefined;
     return new AppError('VALIDATION_FAILED', message, {
-      details: { upstreamStatus: response.status },
+      details: {
+        upstreamStatus: response.status,
+        ...(param && { fields: [{ field: param, message }] }),
+      },
+    });
+  }
+  if (response.status === 429 && upstreamError?.code === 'insufficient_quota') {
+    // The platform's provider account is out of quota: the client cannot fix that by waiting.
+    return new AppError('UPSTREAM_ERROR', 'The AI provider is unavailable; try again later', {
+      details: { upstreamStatus: 429 },
     });
   }
   if (response.status === 429) {
@@ -54,14 +169,44 @@ export async function upstreamFailure(response: Response): Promise<AppError> {
       details: { retryAfter: response.headers.get('retry-after') ?? '1' },
     });
   }
-  return new AppError('UPSTREAM_ERROR', `The AI provider failed with status ${response.status}`);
+  return new AppError('UPSTREAM_ERROR', `The AI provider failed with status ${response.status}`, {
+    details: { upstreamStatus: response.status },
+  });
 }
 
-/** Splits an SSE byte stream into `data:` payloads; comment and empty lines are dropped. */
-export async function* readSseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+/** Replaces `apiKey` and any `sk-...` key in `text` with `[redacted]`. */
+export function redactKeys(text: string, apiKey?: string): string {
+  const withoutKey = apiKey ? text.replaceAll(apiKey, '[redacted]') : text;
+  return withoutKey.replace(/\bsk-[A-Za-z0-9_-]{8,}/g, '[redacted]');
+}
+
+/** Reads a whole response body as text, calling `onBytes` for every chunk that arrives. */
+export async function readUpstreamText(
+  body: ReadableStream<Uint8Array> | null,
+  onBytes: () => void,
+): Promise<string> {
+  if (!body) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    onBytes();
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/**
+ * Splits an SSE byte stream into `data:` payloads; comment and empty lines are dropped.
+ * `onBytes` runs for every chunk of bytes, comments included.
+ */
+export async function* readSseData(
+  body: ReadableStream<Uint8Array>,
+  onBytes: () => void = () => undefined,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = '';
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    onBytes();
     buffer += decoder.decode(chunk, { stream: true });
     let newline = buffer.indexOf('\n');
     while (newline !== -1) {

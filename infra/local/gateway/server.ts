@@ -162,7 +162,12 @@ async function invokeStreaming(
     },
     (chunk) => response.write(chunk),
   );
-  const finished = new Promise<void>((resolve) => stream.on('finish', () => resolve()));
+  // A client that disconnects destroys the handler's stream: the handler's signal to stop.
+  response.once('close', () => {
+    if (!response.writableFinished) stream.destroy();
+  });
+  // 'close' follows 'finish' and also comes after a destroy, which never emits 'finish'.
+  const finished = new Promise<void>((resolve) => stream.once('close', () => resolve()));
   await handler(event, stream, context);
   await finished;
   const unparsed = stream.takeUnparsed();

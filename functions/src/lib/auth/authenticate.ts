@@ -40,6 +40,12 @@ export async function authorizeRequest(
     throw new AppError('UNAUTHENTICATED', 'Missing bearer token in the Authorization header');
 
   // Personal API tokens work on the AI routes only; everything else needs an ID token.
+  if (route.errorShape !== 'openai' && isApiTokenShaped(token)) {
+    throw new AppError(
+      'UNAUTHENTICATED',
+      'Personal API tokens work only on the AI routes (/v1/chat/completions, /v1/embeddings, /v1/models); sign in for this one',
+    );
+  }
   const claims =
     route.errorShape === 'openai' && isApiTokenShaped(token)
       ? await identifyApiToken(token)

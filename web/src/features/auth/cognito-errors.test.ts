@@ -28,10 +28,21 @@ describe('explainSignInError', () => {
     expect(error.message).toBe('Your account is disabled. Ask your admin to enable it.');
   });
 
-  it('keeps a wrong password unchanged', () => {
-    const original = notAuthorized('Incorrect username or password.');
+  it('words wrong password and unknown user alike', () => {
+    const wrongPassword = explainSignInError(notAuthorized('Incorrect username or password.'));
+    const unknownUser = explainSignInError(
+      new ApiError(400, 'UserNotFoundException', 'User does not exist.'),
+    );
+    const localWrongPassword = explainSignInError(
+      new ApiError(400, 'InvalidPasswordException', 'Invalid password'),
+    );
 
-    expect(explainSignInError(original)).toBe(original);
+    for (const error of [wrongPassword, unknownUser, localWrongPassword]) {
+      expect(error).toMatchObject({
+        code: 'WRONG_CREDENTIALS',
+        message: 'Incorrect email or password.',
+      });
+    }
   });
 
   it('keeps other errors unchanged', () => {

@@ -10,6 +10,18 @@ const TEMPORARY_PASSWORD_EXPIRED = /temporary password has expired/i;
 const USER_DISABLED = /user is disabled/i;
 const RESET_NOT_ALLOWED = /cannot be reset in the current state/i;
 
+/** Cognito's codes for a wrong password or an unknown user, in AWS and in cognito-local. */
+const WRONG_CREDENTIALS = [
+  'NotAuthorizedException',
+  'UserNotFoundException',
+  'InvalidPasswordException',
+];
+
+const isSpecialCase = (message: string): boolean =>
+  TEMPORARY_PASSWORD_EXPIRED.test(message) ||
+  USER_DISABLED.test(message) ||
+  RESET_NOT_ALLOWED.test(message);
+
 export const TEMPORARY_PASSWORD_EXPIRED_MESSAGE =
   'Your temporary password has expired. Ask your admin to resend the invitation, then use the new temporary password from that email.';
 
@@ -18,6 +30,17 @@ export const TEMPORARY_PASSWORD_EXPIRED_MESSAGE =
  * expired temporary password, with one that names it. Other errors are returned unchanged.
  */
 export function explainSignInError(error: unknown): unknown {
+  if (
+    error instanceof ApiError &&
+    WRONG_CREDENTIALS.includes(error.code) &&
+    !isSpecialCase(error.message)
+  ) {
+    // One message for a wrong password and an unknown email, so sign-in does not reveal
+    // which emails have accounts (cognito-local answers them differently).
+    return new ApiError(error.status, 'WRONG_CREDENTIALS', 'Incorrect email or password.', {
+      cause: error,
+    });
+  }
   if (!(error instanceof ApiError) || error.code !== 'NotAuthorizedException') return error;
   if (TEMPORARY_PASSWORD_EXPIRED.test(error.message)) {
     return new ApiError(

@@ -9,6 +9,22 @@ export interface NewPasswordFieldsProps {
   onConfirmationChange: (confirmation: string) => void;
   /** Marks the confirmation invalid while it differs from the password. */
   isMismatchShown: boolean;
+  /** What the password lacks under the pool's policy, shown once the user submits. */
+  policyProblem?: string | undefined;
+}
+
+/**
+ * Returns what a password lacks under the pool's password policy, or undefined when it
+ * meets it. The SPA checks before Cognito does, because cognito-local does not enforce the
+ * policy, and so users learn the rule before a round trip.
+ */
+export function passwordPolicyProblem(password: string): string | undefined {
+  if (password.length < 12) return 'Use at least 12 characters.';
+  if (!/[A-Z]/.test(password)) return 'Add an upper-case letter.';
+  if (!/[a-z]/.test(password)) return 'Add a lower-case letter.';
+  if (!/[0-9]/.test(password)) return 'Add a digit.';
+  if (!/[^A-Za-z0-9]/.test(password)) return 'Add a symbol.';
+  return undefined;
 }
 
 /**
@@ -25,6 +41,7 @@ export function NewPasswordFields(props: NewPasswordFieldsProps) {
         // NOTE: copies the pool's password policy (infra/src/identity.ts and the local
         // bootstrap), which Cognito enforces on submit. Change them together.
         helperText="Use 12 or more characters with upper- and lower-case letters, a digit and a symbol."
+        errorText={props.policyProblem}
       >
         <Input
           type="password"
@@ -55,12 +72,13 @@ export function NewPasswordFields(props: NewPasswordFieldsProps) {
 
 /**
  * Keeps the state of `NewPasswordFields`. `check` returns whether the two entries match and
- * shows the mismatch message when they do not.
+ * meet the password policy, and shows what is wrong when they do not.
  */
 export function useNewPassword() {
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [isMismatchShown, setMismatchShown] = useState(false);
+  const [policyProblem, setPolicyProblem] = useState<string | undefined>();
 
   return {
     password,
@@ -70,11 +88,14 @@ export function useNewPassword() {
       onPasswordChange: setPassword,
       onConfirmationChange: setConfirmation,
       isMismatchShown,
+      policyProblem,
     } satisfies NewPasswordFieldsProps,
     check: (): boolean => {
       const isMatch = password === confirmation;
+      const problem = passwordPolicyProblem(password);
       setMismatchShown(!isMatch);
-      return isMatch;
+      setPolicyProblem(problem);
+      return isMatch && problem === undefined;
     },
   };
 }

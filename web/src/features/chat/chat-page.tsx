@@ -34,7 +34,10 @@ export function ChatPage() {
   useEffect(() => setBalance(me.balance), [me]);
   useEffect(() => () => abortRef.current?.abort(), []);
 
-  const modelIds = models.data?.data.map((entry) => entry.id) ?? [];
+  // Embedding models answer only /v1/embeddings, so the chat offers the others.
+  const modelIds = (models.data?.data.map((entry) => entry.id) ?? []).filter(
+    (id) => !id.includes('embedding'),
+  );
   const selectedModel = model || modelIds[0] || '';
 
   const updateReply = (id: string, update: (message: ConversationMessage) => ConversationMessage) =>
