@@ -22,14 +22,9 @@ import {
   estimatePromptTokens,
   messageText,
 } from './estimate';
-import {
-  closeHold,
-  type Hold,
-  isBalanceShortForCharge,
-  placeHold,
-  readBalance,
-} from './holds.repository';
+import { closeHold, type Hold, placeHold, readBalance } from './holds.repository';
 import { toOpenAiError } from './openai-error';
+import { settleHold } from './settlement';
 import {
   ClientGoneError,
   callUpstream,
@@ -461,25 +456,12 @@ async function settleCall(
 
   // The read must finish before the settlement is sent, or it may already include it.
   const balanceDuringCall = await balanceRead;
-  let charge = cost;
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    try {
-      await closeHold({
-        hold: call.hold,
-        charge,
-        entry: { ...entry, ...(charge < cost && { shortfall: cost - charge }) },
-      });
-      break;
-    } catch (error) {
-      if (!isBalanceShortForCharge(error) || attempt === 3) {
-        logger.error('Settlement failed; the sweeper will release the hold', {
-          error: error as Error,
-        });
-        throw new SettledError(error);
-      }
-      const balance = await readBalance(call.hold.tenantId, call.hold.userId);
-      charge = Math.min(cost, call.hold.amount + Math.max(0, balance));
-    }
+  let charge: number;
+  try {
+    charge = await settleHold({ hold: call.hold, cost, entry });
+  } catch (error) {
+    logger.error('Settlement failed; the sweeper will release the hold', { error: error as Error });
+    throw new SettledError(error);
   }
   if (charge < cost)
     logger.warn('Call cost more than the balance covered', { cost, charged: charge });
