@@ -16,6 +16,7 @@ import {
 import { JobFailedError } from '../jobs/job-run';
 import { handler } from '../jobs/release-expired-holds.handler';
 import { HOLD_SHARDS, keys } from '../lib/db/keys';
+import { logger } from '../lib/logger';
 import { EXPIRED_HOLD_REASON, releaseExpiredHolds } from './holds.service';
 
 const ddbMock = mockClient(DynamoDBDocumentClient);
@@ -63,12 +64,15 @@ const alreadyClosed = () =>
 describe('releaseExpiredHolds', () => {
   beforeEach(() => {
     for (const [name, value] of Object.entries(unitTestEnv)) vi.stubEnv(name, value);
+    // The failure cases log errors on purpose; keep them out of the test output.
+    vi.spyOn(logger, 'error').mockImplementation(() => undefined);
     ddbMock.reset();
     ddbMock.on(TransactWriteCommand).resolves({});
   });
 
   afterEach(() => {
     vi.unstubAllEnvs();
+    vi.restoreAllMocks();
   });
 
   it('queries every shard for expired holds', async () => {
@@ -171,11 +175,14 @@ describe('releaseExpiredHolds', () => {
 describe('release-expired-holds handler', () => {
   beforeEach(() => {
     for (const [name, value] of Object.entries(unitTestEnv)) vi.stubEnv(name, value);
+    // The failure cases log errors on purpose; keep them out of the test output.
+    vi.spyOn(logger, 'error').mockImplementation(() => undefined);
     ddbMock.reset();
   });
 
   afterEach(() => {
     vi.unstubAllEnvs();
+    vi.restoreAllMocks();
   });
 
   it('fails run after a failed release', async () => {
