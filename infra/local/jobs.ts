@@ -15,6 +15,9 @@ Jobs:
   release-holds    Release open holds whose holdExpiresAt has passed.
   grant-monthly    Grant every active tenant its plan's monthly credits for one UTC month,
                    once per tenant and month.
+  revoke-previous-key
+                   Revoke platform keys minted by rotations that were replaced more than
+                   KEY_REVOKE_GRACE_MINUTES (default 60) ago.
 
 Options:
   --month YYYY-MM    Month for grant-monthly. Default: the current UTC month.
@@ -25,6 +28,7 @@ Options:
 const functionNames: Record<string, string> = {
   'release-holds': 'release-expired-holds',
   'grant-monthly': 'grant-monthly-credits',
+  'revoke-previous-key': 'revoke-previous-platform-key',
 };
 
 /** The gateway gives a function up to 15 minutes, as Lambda does. */

@@ -52,6 +52,19 @@ export const READ_ONLY_HANDLERS: readonly string[] = ['credits/verify-ledger'];
 export const PLATFORM_KEY_HANDLERS: readonly string[] = ['ai/chat-completions'];
 
 /**
+ * Access of each SuperAdmin key handler to the platform key secret. None of them reads the
+ * key's value: `describe` reads metadata, `rotate` also starts a rotation, and `submit` also
+ * stores a submitted key under its own staging label.
+ */
+export const PLATFORM_KEY_ACCESS_BY_HANDLER: Readonly<
+  Record<string, 'describe' | 'rotate' | 'submit'>
+> = {
+  'keys/get-platform-key': 'describe',
+  'keys/start-platform-key-rotation': 'rotate',
+  'keys/submit-platform-key': 'submit',
+};
+
+/**
  * Limits of a streamed AI call. Lambda stops a function after 15 minutes at most, and API
  * Gateway keeps a `STREAM` integration open for up to 15 minutes. The proxy's own upstream
  * limit is one minute shorter, so settlement still runs after an upstream request times out.
@@ -160,6 +173,11 @@ export class Api extends Construct {
     if (PLATFORM_KEY_HANDLERS.includes(route.handler)) {
       props.platformKey.grantReadValue(handlerFunction.lambdaFunction);
     }
+    const keyAccess = PLATFORM_KEY_ACCESS_BY_HANDLER[route.handler];
+    if (keyAccess === 'describe') props.platformKey.grantDescribe(handlerFunction.lambdaFunction);
+    if (keyAccess === 'rotate')
+      props.platformKey.grantStartRotation(handlerFunction.lambdaFunction);
+    if (keyAccess === 'submit') props.platformKey.grantSubmitKey(handlerFunction.lambdaFunction);
     this.functions.set(route.handler, handlerFunction);
     return handlerFunction;
   }
@@ -176,6 +194,7 @@ function checkRouteTable(): void {
   for (const handler of [
     ...Object.keys(COGNITO_ACTIONS_BY_HANDLER),
     ...PLATFORM_KEY_HANDLERS,
+    ...Object.keys(PLATFORM_KEY_ACCESS_BY_HANDLER),
     ...READ_ONLY_HANDLERS,
   ]) {
     if (!handlers.has(handler)) {

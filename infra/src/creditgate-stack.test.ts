@@ -1,5 +1,6 @@
 import {
   customAttributes,
+  PLATFORM_ADMIN_KEY_SECRET_NAME,
   PLATFORM_KEY_SECRET_NAME,
   type RouteDefinition,
   routes,
@@ -11,12 +12,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   API_STAGE_NAME,
   COGNITO_ACTIONS_BY_HANDLER,
+  PLATFORM_KEY_ACCESS_BY_HANDLER,
   PLATFORM_KEY_HANDLERS,
   READ_ONLY_HANDLERS,
 } from './api';
 import { FUNCTION_RUNTIME } from './creditgate-function';
 import { CreditgateStack, DEFAULT_OPENAI_BASE_URL } from './creditgate-stack';
-import { HOLD_SWEEPER_TABLE_ACTIONS, MONTHLY_GRANT_TABLE_ACTIONS } from './jobs';
+import {
+  HOLD_SWEEPER_TABLE_ACTIONS,
+  KEY_REVOCATION_TABLE_ACTIONS,
+  MONTHLY_GRANT_TABLE_ACTIONS,
+} from './jobs';
+import { ROTATION_TABLE_ACTIONS } from './platform-key';
 
 // biome-ignore lint/suspicious/noExplicitAny: template properties are untyped JSON that the tests navigate by key.
 type Resource = { Type: string; Properties: Record<string, any>; [key: string]: unknown };
@@ -87,6 +94,34 @@ function roleActions(functionResource: Resource): string[] {
     )
     .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement)
     .flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
+}
+
+/** The statements of every IAM policy attached to the function's role. */
+function roleStatements(
+  functionResource: Resource,
+): { Action: string | string[]; Resource: unknown; Condition?: unknown }[] {
+  const roleId = functionResource.Properties.Role['Fn::GetAtt'][0] as string;
+  return resourcesOfType('AWS::IAM::Policy')
+    .filter(([, policy]) =>
+      (policy.Properties.Roles as { Ref?: string }[]).some((role) => role.Ref === roleId),
+    )
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+}
+
+/** Actions the function's role may take on the resource with logical id `resourceId`. */
+function actionsOn(functionResource: Resource, resourceId: string): string[] {
+  return roleStatements(functionResource)
+    .filter((statement) => referencedIds(statement.Resource).has(resourceId))
+    .flatMap((statement) => [statement.Action].flat());
+}
+
+/** Finds a secret by its name. */
+function secretNamed(name: string): [string, Resource] {
+  const match = resourcesOfType('AWS::SecretsManager::Secret').find(
+    ([, secret]) => secret.Properties.Name === name,
+  );
+  if (!match) throw new Error(`No secret named ${name}`);
+  return match;
 }
 
 /** Full path of each API Gateway resource, keyed by logical id (the root is ``). */
@@ -348,8 +383,9 @@ describe('REST API', () => {
 });
 
 describe('functions', () => {
-  it('exist for every route, both triggers and both jobs', () => {
-    expect(resourcesOfType('AWS::Lambda::Function')).toHaveLength(routes.length + 2 + 2);
+  it('exist for every route, triggers, jobs and rotation', () => {
+    // Two Cognito triggers, three scheduled jobs and the key rotation function.
+    expect(resourcesOfType('AWS::Lambda::Function')).toHaveLength(routes.length + 2 + 3 + 1);
   });
 
   it('use the house runtime, ARM64 and tracing', () => {
@@ -469,7 +505,7 @@ describe('IAM', () => {
   });
 
   it('lets only the chat handler read the platform key', () => {
-    const [secretId] = resourcesOfType('AWS::SecretsManager::Secret')[0] as [string, Resource];
+    const [secretId] = secretNamed(PLATFORM_KEY_SECRET_NAME);
     for (const route of routes) {
       const actions = roleActions(routeFunction(route)[1]);
       const canRead = PLATFORM_KEY_HANDLERS.includes(route.handler);
@@ -590,10 +626,10 @@ describe('scheduled jobs', () => {
 
 describe('platform key secret', () => {
   it('holds a generated apiKey under a customer-managed key', () => {
-    const secret = onlyResource('AWS::SecretsManager::Secret');
+    const [, secret] = secretNamed(PLATFORM_KEY_SECRET_NAME);
     const [keyId, key] = resourcesOfType('AWS::KMS::Key')[0] as [string, Resource];
 
-    expect(secret.Properties.Name).toBe(PLATFORM_KEY_SECRET_NAME);
+    expect(resourcesOfType('AWS::KMS::Key')).toHaveLength(1);
     expect(secret.Properties.GenerateSecretString).toMatchObject({
       GenerateStringKey: 'apiKey',
       SecretStringTemplate: '{}',
@@ -601,6 +637,268 @@ describe('platform key secret', () => {
     expect(secret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(secret.DeletionPolicy).toBe('Retain');
+  });
+
+  it('keeps the admin key in its own secret', () => {
+    const [, adminSecret] = secretNamed(PLATFORM_ADMIN_KEY_SECRET_NAME);
+    const [keyId] = resourcesOfType('AWS::KMS::Key')[0] as [string, Resource];
+
+    expect(adminSecret.Properties.GenerateSecretString).toMatchObject({
+      GenerateStringKey: 'adminKey',
+    });
+    expect(adminSecret.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    expect(adminSecret.DeletionPolicy).toBe('Retain');
+  });
+
+  it('lets only the chat and rotation functions read the key value', () => {
+    const [secretId] = secretNamed(PLATFORM_KEY_SECRET_NAME);
+    const [rotationId] = functionFor('platform key rotation');
+    const [chatId] = functionFor('POST /v1/chat/completions');
+    const roleOf = (functionId: string) =>
+      (resources[functionId] as Resource).Properties.Role['Fn::GetAtt'][0] as string;
+
+    const readerRoles = resourcesOfType('AWS::IAM::Policy')
+      .filter(([, policy]) =>
+        (
+          policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]
+        ).some(
+          (statement) =>
+            [statement.Action].flat().includes('secretsmanager:GetSecretValue') &&
+            referencedIds(statement.Resource).has(secretId),
+        ),
+      )
+      .flatMap(([, policy]) => (policy.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
+
+    expect(readerRoles.sort()).toEqual([roleOf(chatId), roleOf(rotationId)].sort());
+  });
+
+  it('lets only rotation and revocation read the admin key', () => {
+    const [adminSecretId] = secretNamed(PLATFORM_ADMIN_KEY_SECRET_NAME);
+    const readers = resourcesOfType('AWS::Lambda::Function')
+      .filter(([, lambdaFunction]) =>
+        actionsOn(lambdaFunction, adminSecretId).includes('secretsmanager:GetSecretValue'),
+      )
+      .map(([, lambdaFunction]) => lambdaFunction.Properties.Description);
+
+    expect(readers.sort()).toEqual([
+      'Creditgate job: revoke replaced platform keys',
+      'Creditgate platform key rotation',
+    ]);
+  });
+});
+
+describe('platform key rotation', () => {
+  it('rotates on a 30-day schedule without rotating at deploy', () => {
+    const schedule = onlyResource('AWS::SecretsManager::RotationSchedule');
+    const [secretId] = secretNamed(PLATFORM_KEY_SECRET_NAME);
+    const [rotationId] = functionFor('platform key rotation');
+
+    expect(schedule.Properties.SecretId).toEqual({ Ref: secretId });
+    expect(schedule.Properties.RotationLambdaARN).toEqual({ 'Fn::GetAtt': [rotationId, 'Arn'] });
+    expect(schedule.Properties.RotationRules).toEqual({ ScheduleExpression: 'rate(30 days)' });
+    expect(schedule.Properties.RotateImmediatelyOnUpdate).toBe(false);
+  });
+
+  it('takes keyRotationDays from the context', () => {
+    const custom = synthesize({ keyRotationDays: '7' });
+
+    custom.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationRules: { ScheduleExpression: 'rate(7 days)' },
+    });
+  });
+
+  it('rejects keyRotationDays outside 1 to 1000', () => {
+    expect(() => synthesize({ keyRotationDays: 0 })).toThrow(/keyRotationDays/);
+    expect(() => synthesize({ keyRotationDays: 1001 })).toThrow(/keyRotationDays/);
+  });
+
+  it('rejects a keyRotationDays that is no number', () => {
+    expect(() => synthesize({ keyRotationDays: 'monthly' })).toThrow(
+      /keyRotationDays must be a number/,
+    );
+  });
+
+  it('lets Secrets Manager invoke the rotation function', () => {
+    const [rotationId] = functionFor('platform key rotation');
+
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [rotationId, 'Arn'] },
+      Principal: 'secretsmanager.amazonaws.com',
+    });
+  });
+
+  it('gives rotation only the rotation actions on the key', () => {
+    const [secretId] = secretNamed(PLATFORM_KEY_SECRET_NAME);
+    const [adminSecretId] = secretNamed(PLATFORM_ADMIN_KEY_SECRET_NAME);
+    const [, rotation] = functionFor('platform key rotation');
+
+    expect(actionsOn(rotation, secretId).sort()).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:UpdateSecretVersionStage',
+    ]);
+    expect(actionsOn(rotation, adminSecretId)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(roleActions(rotation)).not.toContain('secretsmanager:RotateSecret');
+  });
+
+  it('gives rotation only its table actions', () => {
+    const [tableId] = resourcesOfType('AWS::DynamoDB::GlobalTable')[0] as [string, Resource];
+    const [, rotation] = functionFor('platform key rotation');
+
+    expect(actionsOn(rotation, tableId).sort()).toEqual([...ROTATION_TABLE_ACTIONS].sort());
+  });
+
+  it('uses the key through Secrets Manager only', () => {
+    const [keyId, key] = resourcesOfType('AWS::KMS::Key')[0] as [string, Resource];
+    const [, rotation] = functionFor('platform key rotation');
+    const roleId = rotation.Properties.Role['Fn::GetAtt'][0] as string;
+    const keyPolicyStatement = (
+      key.Properties.KeyPolicy.Statement as { Principal: unknown; Condition?: unknown }[]
+    ).find((statement) => referencedIds(statement.Principal).has(roleId));
+    const roleKeyStatements = roleStatements(rotation).filter((statement) =>
+      referencedIds(statement.Resource).has(keyId),
+    );
+
+    expect(keyPolicyStatement?.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': expect.anything() },
+    });
+    for (const statement of roleKeyStatements) {
+      expect(statement.Condition).toEqual({
+        StringEquals: { 'kms:ViaService': expect.anything() },
+      });
+    }
+  });
+
+  it('gives rotation the admin secret and upstream', () => {
+    const [adminSecretId] = secretNamed(PLATFORM_ADMIN_KEY_SECRET_NAME);
+    const [, rotation] = functionFor('platform key rotation');
+    const variables = rotation.Properties.Environment.Variables;
+
+    expect(variables.OPENAI_ADMIN_KEY_SECRET_ID).toEqual({ Ref: adminSecretId });
+    expect(variables.OPENAI_BASE_URL).toBe(DEFAULT_OPENAI_BASE_URL);
+    expect(variables).not.toHaveProperty('OPENAI_PROJECT_ID');
+  });
+
+  it('takes openaiProjectId from the context', () => {
+    const custom = synthesize({ openaiProjectId: 'proj_test' });
+    const rotation = Object.values(custom.findResources('AWS::Lambda::Function')).find(
+      (resource) => resource.Properties.Description === 'Creditgate platform key rotation',
+    );
+
+    expect(rotation?.Properties.Environment.Variables.OPENAI_PROJECT_ID).toBe('proj_test');
+  });
+
+  it('alarms on one RotationFailed', () => {
+    const alarm = onlyResource('AWS::CloudWatch::Alarm');
+
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'Creditgate',
+      MetricName: 'RotationFailed',
+      Dimensions: [{ Name: 'service', Value: 'creditgate' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+});
+
+describe('platform key routes', () => {
+  const routeOf = (handler: string) => {
+    const route = routes.find((candidate) => candidate.handler === handler);
+    if (!route) throw new Error(`No route for ${handler}`);
+    return routeFunction(route)[1];
+  };
+
+  it('cover every key route of the table', () => {
+    const keyHandlers = routes
+      .filter((route) => route.path.startsWith('/v1/platform/ai-key'))
+      .map((route) => route.handler);
+
+    expect(keyHandlers.sort()).toEqual(Object.keys(PLATFORM_KEY_ACCESS_BY_HANDLER).sort());
+  });
+
+  it('let the status route only describe the secret', () => {
+    const [secretId] = secretNamed(PLATFORM_KEY_SECRET_NAME);
+    const getStatus = routeOf('keys/get-platform-key');
+
+    expect(actionsOn(getStatus, secretId)).toEqual(['secretsmanager:DescribeSecret']);
+    expect(roleActions(getStatus).filter((action) => action.startsWith('kms:'))).toEqual([]);
+  });
+
+  it('let Rotate now start a rotation', () => {
+    const [secretId] = secretNamed(PLATFORM_KEY_SECRET_NAME);
+    const [rotationId] = functionFor('platform key rotation');
+    const rotateNow = routeOf('keys/start-platform-key-rotation');
+
+    expect(actionsOn(rotateNow, secretId).sort()).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:RotateSecret',
+    ]);
+    expect(actionsOn(rotateNow, rotationId)).toEqual(['lambda:InvokeFunction']);
+  });
+
+  it('let a submission write but not read', () => {
+    const [secretId] = secretNamed(PLATFORM_KEY_SECRET_NAME);
+    const [keyId] = resourcesOfType('AWS::KMS::Key')[0] as [string, Resource];
+    const submit = routeOf('keys/submit-platform-key');
+
+    expect(actionsOn(submit, secretId).sort()).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:RotateSecret',
+      'secretsmanager:UpdateSecretVersionStage',
+    ]);
+    expect(actionsOn(submit, keyId).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+  });
+});
+
+describe('key revocation job', () => {
+  it('runs every 15 minutes', () => {
+    const [functionId] = functionFor('job: revoke replaced platform keys');
+    const rules = resourcesOfType('AWS::Events::Rule').filter(([, rule]) =>
+      (rule.Properties.Targets as { Arn: unknown }[]).some((target) =>
+        referencedIds(target.Arn).has(functionId),
+      ),
+    );
+
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.[1].Properties.ScheduleExpression).toBe('rate(15 minutes)');
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+    });
+  });
+
+  it('lists versions but never reads the key', () => {
+    const [secretId] = secretNamed(PLATFORM_KEY_SECRET_NAME);
+    const [tableId] = resourcesOfType('AWS::DynamoDB::GlobalTable')[0] as [string, Resource];
+    const [, job] = functionFor('job: revoke replaced platform keys');
+
+    expect(actionsOn(job, secretId)).toEqual(['secretsmanager:ListSecretVersionIds']);
+    expect(actionsOn(job, tableId).sort()).toEqual([...KEY_REVOCATION_TABLE_ACTIONS].sort());
+  });
+
+  it('waits 60 minutes by default', () => {
+    const [, job] = functionFor('job: revoke replaced platform keys');
+
+    expect(job.Properties.Environment.Variables.KEY_REVOKE_GRACE_MINUTES).toBe('60');
+  });
+
+  it('takes keyRevokeGraceMinutes from the context', () => {
+    const custom = synthesize({ keyRevokeGraceMinutes: '120' });
+    const job = Object.values(custom.findResources('AWS::Lambda::Function')).find(
+      (resource) =>
+        resource.Properties.Description === 'Creditgate job: revoke replaced platform keys',
+    );
+
+    expect(job?.Properties.Environment.Variables.KEY_REVOKE_GRACE_MINUTES).toBe('120');
+  });
+
+  it('rejects a grace below 2 minutes', () => {
+    expect(() => synthesize({ keyRevokeGraceMinutes: 1 })).toThrow(/keyRevokeGraceMinutes/);
   });
 });
 

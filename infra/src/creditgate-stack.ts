@@ -17,6 +17,24 @@ export interface CreditgateStackProps extends StackProps {
    * @default - the CDK context value `openaiBaseUrl`, else `https://api.openai.com/v1`
    */
   readonly openaiBaseUrl?: string;
+
+  /**
+   * Days between scheduled rotations of the platform key.
+   * @default - the CDK context value `keyRotationDays`, else 30
+   */
+  readonly keyRotationDays?: number;
+
+  /**
+   * Minutes a replaced platform key stays valid before it is revoked.
+   * @default - the CDK context value `keyRevokeGraceMinutes`, else 60
+   */
+  readonly keyRevokeGraceMinutes?: number;
+
+  /**
+   * The OpenAI project in which rotations mint platform keys.
+   * @default - the CDK context value `openaiProjectId`, else none (only submitted keys rotate in)
+   */
+  readonly openaiProjectId?: string;
 }
 
 /**
@@ -33,7 +51,19 @@ export class CreditgateStack extends Stack {
     );
 
     const { table } = new DataTable(this, 'Data');
-    const platformKey = new PlatformKey(this, 'PlatformKey');
+    const platformKey = new PlatformKey(this, 'PlatformKey', {
+      table,
+      openaiBaseUrl,
+      rotationDays: readNumber(
+        'keyRotationDays',
+        props.keyRotationDays,
+        this.node.tryGetContext('keyRotationDays'),
+      ),
+      openaiProjectId: checkOptionalString(
+        'openaiProjectId',
+        props.openaiProjectId ?? this.node.tryGetContext('openaiProjectId'),
+      ),
+    });
     const webHosting = new WebHosting(this, 'Web');
     const identity = new Identity(this, 'Identity', { table, webUrl: webHosting.url });
     const api = new Api(this, 'Api', {
@@ -44,7 +74,16 @@ export class CreditgateStack extends Stack {
       openaiBaseUrl,
     });
     webHosting.addApiBehavior(`${API_BASE_PATH}/*`, api.restApi, api.stageName);
-    new Jobs(this, 'Jobs', { table });
+    new Jobs(this, 'Jobs', {
+      table,
+      platformKey,
+      openaiBaseUrl,
+      keyRevokeGraceMinutes: readNumber(
+        'keyRevokeGraceMinutes',
+        props.keyRevokeGraceMinutes,
+        this.node.tryGetContext('keyRevokeGraceMinutes'),
+      ),
+    });
 
     new CfnOutput(this, 'WebUrl', { value: webHosting.url });
     new CfnOutput(this, 'ApiUrl', {
@@ -62,6 +101,10 @@ export class CreditgateStack extends Stack {
       value: platformKey.secret.secretArn,
       description: 'Set {"apiKey": "..."} here after the first deploy',
     });
+    new CfnOutput(this, 'PlatformAdminKeySecretArn', {
+      value: platformKey.adminSecret.secretArn,
+      description: 'Set {"adminKey": "sk-admin-..."} here so rotations can mint keys',
+    });
   }
 }
 
@@ -77,6 +120,28 @@ function checkOpenaiBaseUrl(value: unknown): string {
   }
   if (url.protocol !== 'https:') {
     throw new Error(`openaiBaseUrl must use https, got "${value}"`);
+  }
+  return value;
+}
+
+/**
+ * Returns a numeric setting from its prop or its context value; `cdk synth -c name=7` passes
+ * context values as strings.
+ */
+function readNumber(name: string, prop: number | undefined, context: unknown): number | undefined {
+  if (prop !== undefined) return prop;
+  if (context === undefined) return undefined;
+  const value = typeof context === 'string' && context.trim() !== '' ? Number(context) : context;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new Error(`${name} must be a number, got ${JSON.stringify(context)}`);
+  }
+  return value;
+}
+
+function checkOptionalString(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new Error(`${name} must be a non-empty string, got ${JSON.stringify(value)}`);
   }
   return value;
 }

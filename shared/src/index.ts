@@ -2,6 +2,7 @@ export * from './audit';
 export * from './constants';
 export * from './errors';
 export * from './ids';
+export * from './platform-key';
 export * from './pricing';
 export * from './routes';
 export * from './schemas';

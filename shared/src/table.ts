@@ -10,6 +10,12 @@ export const tableLayout = {
 /** Name of the secret that holds the platform's upstream API key as `{"apiKey": "..."}`. */
 export const PLATFORM_KEY_SECRET_NAME = 'creditgate/platform/openai';
 
+/**
+ * Name of the secret that contains the OpenAI Admin API key as `{"adminKey": "sk-admin-..."}`.
+ * Only the rotation function and the job that revokes old platform keys read it.
+ */
+export const PLATFORM_ADMIN_KEY_SECRET_NAME = 'creditgate/platform/openai-admin';
+
 /** Cognito custom attributes without the `custom:` prefix, as a user pool schema names them. */
 export const customAttributes = {
   tenantId: { name: 'tenantId', isMutable: false },

@@ -7,12 +7,24 @@ export const FUNCTIONS_SOURCE_DIR = join(
   '../../../functions/src',
 );
 
-/** Lambda functions that are not behind the API: Cognito triggers and scheduled jobs. */
+/**
+ * Function name of the platform key's rotation function. The local bootstrap configures it
+ * as the secret's `RotationLambdaARN`, and the local Secrets Manager endpoint invokes it by
+ * this name on RotateSecret.
+ */
+export const ROTATION_FUNCTION_NAME = 'rotate-platform-key';
+
+/**
+ * Lambda functions that are not behind the API: Cognito triggers, scheduled jobs and the
+ * key rotation function.
+ */
 export const backgroundFunctions: Record<string, string> = {
   'custom-message': 'triggers/custom-message',
   'post-authentication': 'triggers/post-authentication',
   'release-expired-holds': 'jobs/release-expired-holds',
   'grant-monthly-credits': 'jobs/grant-monthly-credits',
+  'revoke-previous-platform-key': 'jobs/revoke-previous-platform-key',
+  [ROTATION_FUNCTION_NAME]: 'keys/rotate-platform-key',
 };
 
 export type LoadedHandler = (...args: unknown[]) => Promise<unknown>;

@@ -20,19 +20,25 @@ import {
 import {
   CreateSecretCommand,
   DescribeSecretCommand,
+  RotateSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import {
   customAttributes,
+  PLATFORM_ADMIN_KEY_SECRET_NAME,
   PLATFORM_KEY_SECRET_NAME,
   PLATFORM_TENANT_ID,
   ROLE_CLAIM,
   TENANT_ID_CLAIM,
   tableLayout,
 } from '@creditgate/shared';
+import { ROTATION_FUNCTION_NAME } from '../gateway/handlers';
 
 /** Credentials the local emulators accept; they check none. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** Days between scheduled rotations of the local platform key, as in AWS by default. */
+const LOCAL_KEY_ROTATION_DAYS = 30;
 
 export interface BootstrapInput {
   stateDir: string;
@@ -58,11 +64,12 @@ interface SavedIdentity {
 
 /**
  * Creates what a fresh local stack needs and reuses what a previous run left in the state
- * folder: the table (with TTL), the user pool and SPA client, the SuperAdmin's Cognito user
- * and the platform key secret. The SuperAdmin's user record is written by the caller.
+ * folder: the table (with TTL), the user pool and SPA client, the SuperAdmin's Cognito user,
+ * the platform key secret with its rotation settings, and the admin key secret. The
+ * SuperAdmin's user record is written by the caller.
  */
 export async function bootstrapStack(input: BootstrapInput): Promise<BootstrapResult> {
-  await Promise.all([createTable(input), createPlatformKeySecret(input)]);
+  await Promise.all([createTable(input), createPlatformKeySecrets(input)]);
   const identity = await createIdentity(input);
   return identity;
 }
@@ -114,26 +121,52 @@ async function createTable(input: BootstrapInput): Promise<void> {
   );
 }
 
-async function createPlatformKeySecret(input: BootstrapInput): Promise<void> {
+/**
+ * Creates the platform key secret and the admin key secret, and configures the platform
+ * key's rotation as the CDK stack does: the rotation function, a 30-day schedule, and no
+ * rotation now. The local endpoint does not run scheduled rotations.
+ */
+async function createPlatformKeySecrets(input: BootstrapInput): Promise<void> {
   const client = new SecretsManagerClient({
     region: input.region,
     endpoint: input.secretsManagerEndpoint,
     credentials: LOCAL_CREDENTIALS,
   });
+  // The local upstream accepts any key that starts with `sk-`, and admin keys that start
+  // with `sk-admin-`.
+  const platform = await createSecretIfMissing(client, PLATFORM_KEY_SECRET_NAME, {
+    apiKey: `sk-local-platform-${randomBytes(12).toString('hex')}`,
+  });
+  await createSecretIfMissing(client, PLATFORM_ADMIN_KEY_SECRET_NAME, {
+    adminKey: `sk-admin-local-${randomBytes(12).toString('hex')}`,
+  });
+  if (!platform.isRotationEnabled) {
+    await client.send(
+      new RotateSecretCommand({
+        SecretId: PLATFORM_KEY_SECRET_NAME,
+        RotationLambdaARN: ROTATION_FUNCTION_NAME,
+        RotationRules: { AutomaticallyAfterDays: LOCAL_KEY_ROTATION_DAYS },
+        RotateImmediately: false,
+      }),
+    );
+  }
+  client.destroy();
+}
+
+/** Creates a secret with a JSON value unless it exists; reports whether rotation is on. */
+async function createSecretIfMissing(
+  client: SecretsManagerClient,
+  name: string,
+  value: Record<string, string>,
+): Promise<{ isRotationEnabled: boolean }> {
   try {
-    await client.send(new DescribeSecretCommand({ SecretId: PLATFORM_KEY_SECRET_NAME }));
-    return;
+    const existing = await client.send(new DescribeSecretCommand({ SecretId: name }));
+    return { isRotationEnabled: existing.RotationEnabled === true };
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
-  // The local upstream accepts any key that starts with `sk-`.
-  const apiKey = `sk-local-platform-${randomBytes(12).toString('hex')}`;
-  await client.send(
-    new CreateSecretCommand({
-      Name: PLATFORM_KEY_SECRET_NAME,
-      SecretString: JSON.stringify({ apiKey }),
-    }),
-  );
+  await client.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify(value) }));
+  return { isRotationEnabled: false };
 }
 
 async function createIdentity(input: BootstrapInput): Promise<BootstrapResult> {

@@ -4,7 +4,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { PLATFORM_KEY_SECRET_NAME, PLATFORM_TENANT_ID } from '@creditgate/shared';
+import {
+  PLATFORM_ADMIN_KEY_SECRET_NAME,
+  PLATFORM_KEY_SECRET_NAME,
+  PLATFORM_TENANT_ID,
+} from '@creditgate/shared';
 import { keys } from '../../../functions/src/lib/db/keys';
 import type { UserRecord } from '../../../functions/src/users/user.model';
 import { bootstrapStack, LOCAL_CREDENTIALS } from './bootstrap';
@@ -23,6 +27,8 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const REGION = 'us-east-1';
 const TABLE_NAME = 'creditgate-local';
 const SUPER_ADMIN_EMAIL = 'superadmin@creditgate.local';
+/** OpenAI project in which local rotations mint keys; the local upstream accepts any id. */
+const LOCAL_OPENAI_PROJECT_ID = 'proj_local';
 
 /** Contents of `.local/stack.json`: the endpoints and sign-in details of a running stack. */
 export interface StackInfo {
@@ -188,6 +194,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       USER_POOL_ID: identity.userPoolId,
       USER_POOL_CLIENT_ID: identity.userPoolClientId,
       PLATFORM_KEY_SECRET_ID: PLATFORM_KEY_SECRET_NAME,
+      OPENAI_ADMIN_KEY_SECRET_ID: PLATFORM_ADMIN_KEY_SECRET_NAME,
+      OPENAI_PROJECT_ID: LOCAL_OPENAI_PROJECT_ID,
       OPENAI_BASE_URL: `http://127.0.0.1:${ports.upstream}/v1`,
       DYNAMODB_ENDPOINT: endpoints.dynamodbEndpoint,
       COGNITO_ENDPOINT: endpoints.cognitoEndpoint,
