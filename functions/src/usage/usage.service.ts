@@ -29,11 +29,7 @@ export async function getTenantUsage(options: {
   const burnFrom = addDays(options.today, -(BURN_RATE_DAYS - 1));
   const rangeStart = [burnFrom, options.from].sort()[0] as string;
   const [usage, users] = await Promise.all([
-    listDailyUsage(
-      options.tenantId,
-      rangeStart,
-      [options.to, options.today].sort()[1] as string,
-    ),
+    listDailyUsage(options.tenantId, rangeStart, [options.to, options.today].sort()[1] as string),
     listAllUsers(options.tenantId),
   ]);
   const inRange = usage.filter((item) => item.day >= options.from && item.day <= options.to);
