@@ -131,4 +131,32 @@ describe('usage', () => {
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.message).toContain('from');
   });
+
+  it('ledger filters by user, type and request', async () => {
+    const path = `/v1/tenants/${tenantId}/ledger`;
+    const analystId = calls[2]?.userId as string;
+
+    const byUser = await stack.api(admin.idToken, 'GET', `${path}?userId=${analystId}&limit=100`);
+    expect(byUser.status).toBe(200);
+    expect(new Set(byUser.body.items.map((entry: { userId: string }) => entry.userId))).toEqual(
+      new Set([analystId]),
+    );
+
+    const settlements = await stack.api(admin.idToken, 'GET', `${path}?type=SETTLE&limit=100`);
+    expect(settlements.body.items).toHaveLength(4);
+    expect(new Set(settlements.body.items.map((entry: { type: string }) => entry.type))).toEqual(
+      new Set(['SETTLE']),
+    );
+
+    const requestId = settlements.body.items[0].requestId;
+    const oneCall = await stack.api(admin.idToken, 'GET', `${path}?requestId=${requestId}`);
+    expect(oneCall.body.items.map((entry: { type: string }) => entry.type)).toEqual([
+      'HOLD',
+      'SETTLE',
+    ]);
+
+    const badType = await stack.api(admin.idToken, 'GET', `${path}?type=REFUND`);
+    expect(badType.status).toBe(400);
+    expect(badType.body.error.message).toContain('type');
+  });
 });

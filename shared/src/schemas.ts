@@ -180,6 +180,16 @@ export const ledgerQuerySchema = listQuerySchema.extend({
     .optional(),
 });
 
+/** Filters of a tenant's ledger: one user's entries, one entry type, or one AI call's. */
+export const tenantLedgerQuerySchema = ledgerQuerySchema.extend({
+  userId: userIdSchema.optional(),
+  type: z
+    .enum(['GRANT', 'ALLOCATE', 'RECLAIM', 'HOLD', 'SETTLE', 'RELEASE'], {
+      error: 'must be GRANT, ALLOCATE, RECLAIM, HOLD, SETTLE or RELEASE',
+    })
+    .optional(),
+});
+
 const priceSchema = z
   .number({ error: 'must be a number' })
   .int({ error: 'must be an integer' })

@@ -16,10 +16,14 @@ export function ledgerEntryItem(entry: LedgerEntry): Record<string, unknown> {
   };
 }
 
-/** Lists a tenant's ledger, newest first. */
+/**
+ * Lists a tenant's ledger, newest first, optionally only entries of one type. DynamoDB
+ * applies the type filter after `limit`, so a filtered page can be shorter than the limit
+ * while `nextCursor` still leads to more.
+ */
 export async function listTenantLedger(
   tenantId: string,
-  page: { limit?: number; cursor?: string },
+  page: { limit?: number; cursor?: string; type?: LedgerEntry['type'] },
 ) {
   const partition = tenantPartition(tenantId);
   const scope = { partition, sortKeyPrefix: keys.ledgerPrefix };
@@ -27,7 +31,15 @@ export async function listTenantLedger(
     new QueryCommand({
       TableName: getTableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.ledgerPrefix },
+      ExpressionAttributeValues: {
+        ':pk': partition,
+        ':prefix': keys.ledgerPrefix,
+        ...(page.type && { ':type': page.type }),
+      },
+      ...(page.type && {
+        FilterExpression: '#type = :type',
+        ExpressionAttributeNames: { '#type': 'type' },
+      }),
       ScanIndexForward: false,
       Limit: page.limit ?? 50,
       ExclusiveStartKey: decodeCursor(scope, page.cursor),
@@ -66,11 +78,11 @@ export async function listUserLedger(
 
 /**
  * Returns the entries of one AI call. They share the request id's ULID as their id prefix,
- * so this is one key-range query; entries of other users are dropped.
+ * so this is one key-range query. Given a user id, entries of other users are dropped.
  */
 export async function listRequestLedger(
   tenantId: string,
-  userId: string,
+  userId: string | undefined,
   requestId: string,
 ): Promise<LedgerEntry[]> {
   const result = await getDocumentClient().send(
@@ -84,7 +96,8 @@ export async function listRequestLedger(
       ConsistentRead: true,
     }),
   );
-  return ((result.Items ?? []) as LedgerEntry[]).filter((entry) => entry.userId === userId);
+  const entries = (result.Items ?? []) as LedgerEntry[];
+  return userId === undefined ? entries : entries.filter((entry) => entry.userId === userId);
 }
 
 /** Returns the ULID part of a `req_<ulid>` request id. */
