@@ -114,6 +114,10 @@ const probes: Record<string, Probe> = {
   'POST /v1/tenants': bodyProbe,
   'GET /v1/tenants/{tenantId}': readProbe,
   'PATCH /v1/tenants/{tenantId}': bodyProbe,
+  'GET /v1/tenants/{tenantId}/ai-key': readProbe,
+  'PUT /v1/tenants/{tenantId}/ai-key': bodyProbe,
+  // Tenant A has no key of its own, so removing it returns 404 and writes nothing.
+  'DELETE /v1/tenants/{tenantId}/ai-key': { allowed: { status: 404, code: 'NOT_FOUND' } },
   'GET /v1/audit': listProbe,
   'GET /v1/tenants/{tenantId}/audit': listProbe,
   'POST /v1/tenants/{tenantId}/users/batch': bodyProbe,

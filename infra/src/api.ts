@@ -1,5 +1,5 @@
 import { type RouteDefinition, routes } from '@creditgate/shared';
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import {
   EndpointType,
   LambdaIntegration,
@@ -8,6 +8,7 @@ import {
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CreditgateFunction } from './creditgate-function';
 import type { Identity } from './identity';
@@ -49,7 +50,27 @@ export const COGNITO_ACTIONS_BY_HANDLER: Readonly<Record<string, readonly string
 export const READ_ONLY_HANDLERS: readonly string[] = ['credits/verify-ledger'];
 
 /** Handlers that read the platform's upstream API key. */
-export const PLATFORM_KEY_HANDLERS: readonly string[] = ['ai/chat-completions'];
+export const PLATFORM_KEY_HANDLERS: readonly string[] = ['ai/chat-completions', 'ai/embeddings'];
+
+/** Name prefix of the secrets that hold tenants' own keys: `creditgate/tenants/<tenantId>/openai`. */
+export const TENANT_KEY_SECRET_PREFIX = 'creditgate/tenants/';
+
+/**
+ * Secrets Manager actions each handler gets on tenants' key secrets, scoped to the name
+ * prefix. The proxy reads keys; setting a key creates, restores, writes and tags the secret
+ * (CreateSecret with tags also needs TagResource); removing one schedules its deletion.
+ */
+export const TENANT_KEY_ACTIONS_BY_HANDLER: Readonly<Record<string, readonly string[]>> = {
+  'ai/chat-completions': ['secretsmanager:GetSecretValue'],
+  'ai/embeddings': ['secretsmanager:GetSecretValue'],
+  'keys/set-tenant-key': [
+    'secretsmanager:CreateSecret',
+    'secretsmanager:PutSecretValue',
+    'secretsmanager:RestoreSecret',
+    'secretsmanager:TagResource',
+  ],
+  'keys/delete-tenant-key': ['secretsmanager:DeleteSecret'],
+};
 
 /**
  * Access of each SuperAdmin key handler to the platform key secret. None of them reads the
@@ -173,6 +194,23 @@ export class Api extends Construct {
     if (PLATFORM_KEY_HANDLERS.includes(route.handler)) {
       props.platformKey.grantReadValue(handlerFunction.lambdaFunction);
     }
+    const tenantKeyActions = TENANT_KEY_ACTIONS_BY_HANDLER[route.handler];
+    if (tenantKeyActions) {
+      handlerFunction.lambdaFunction.addToRolePolicy(
+        new PolicyStatement({
+          actions: [...tenantKeyActions],
+          // Secrets Manager appends a random suffix to every secret ARN, hence the `*`.
+          resources: [
+            Stack.of(this).formatArn({
+              service: 'secretsmanager',
+              resource: 'secret',
+              resourceName: `${TENANT_KEY_SECRET_PREFIX}*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      );
+    }
     const keyAccess = PLATFORM_KEY_ACCESS_BY_HANDLER[route.handler];
     if (keyAccess === 'describe') props.platformKey.grantDescribe(handlerFunction.lambdaFunction);
     if (keyAccess === 'rotate')
@@ -195,6 +233,7 @@ function checkRouteTable(): void {
     ...Object.keys(COGNITO_ACTIONS_BY_HANDLER),
     ...PLATFORM_KEY_HANDLERS,
     ...Object.keys(PLATFORM_KEY_ACCESS_BY_HANDLER),
+    ...Object.keys(TENANT_KEY_ACTIONS_BY_HANDLER),
     ...READ_ONLY_HANDLERS,
   ]) {
     if (!handlers.has(handler)) {

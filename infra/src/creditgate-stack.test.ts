@@ -15,6 +15,8 @@ import {
   PLATFORM_KEY_ACCESS_BY_HANDLER,
   PLATFORM_KEY_HANDLERS,
   READ_ONLY_HANDLERS,
+  TENANT_KEY_ACTIONS_BY_HANDLER,
+  TENANT_KEY_SECRET_PREFIX,
 } from './api';
 import { FUNCTION_RUNTIME } from './creditgate-function';
 import { CreditgateStack, DEFAULT_OPENAI_BASE_URL } from './creditgate-stack';
@@ -504,7 +506,7 @@ describe('IAM', () => {
     }
   });
 
-  it('lets only the chat handler read the platform key', () => {
+  it('lets only the AI call handlers read the platform key', () => {
     const [secretId] = secretNamed(PLATFORM_KEY_SECRET_NAME);
     for (const route of routes) {
       const actions = roleActions(routeFunction(route)[1]);
@@ -513,7 +515,7 @@ describe('IAM', () => {
       if (canRead) expect(actions, route.handler).toContain('secretsmanager:GetSecretValue');
       else expect(actions, route.handler).not.toContain('secretsmanager:GetSecretValue');
     }
-    expect(PLATFORM_KEY_HANDLERS).toEqual(['ai/chat-completions']);
+    expect(PLATFORM_KEY_HANDLERS).toEqual(['ai/chat-completions', 'ai/embeddings']);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -521,6 +523,23 @@ describe('IAM', () => {
         ]),
       },
     });
+  });
+
+  it('scopes tenant key access to the tenant secret prefix', () => {
+    for (const route of routes) {
+      const statements = roleStatements(routeFunction(route)[1]).filter((statement) =>
+        JSON.stringify(statement.Resource).includes(TENANT_KEY_SECRET_PREFIX),
+      );
+      const actions = statements.flatMap((statement) => [statement.Action].flat()).sort();
+      const expected = [...(TENANT_KEY_ACTIONS_BY_HANDLER[route.handler] ?? [])].sort();
+
+      expect(actions, route.handler).toEqual(expected);
+      for (const statement of statements) {
+        expect(JSON.stringify(statement.Resource), route.handler).toContain(
+          `:secret:${TENANT_KEY_SECRET_PREFIX}*`,
+        );
+      }
+    }
   });
 
   it('has no wildcard actions', () => {
@@ -650,10 +669,11 @@ describe('platform key secret', () => {
     expect(adminSecret.DeletionPolicy).toBe('Retain');
   });
 
-  it('lets only the chat and rotation functions read the key value', () => {
+  it('lets only the AI call and rotation functions read the key value', () => {
     const [secretId] = secretNamed(PLATFORM_KEY_SECRET_NAME);
     const [rotationId] = functionFor('platform key rotation');
     const [chatId] = functionFor('POST /v1/chat/completions');
+    const [embeddingsId] = functionFor('POST /v1/embeddings');
     const roleOf = (functionId: string) =>
       (resources[functionId] as Resource).Properties.Role['Fn::GetAtt'][0] as string;
 
@@ -669,7 +689,9 @@ describe('platform key secret', () => {
       )
       .flatMap(([, policy]) => (policy.Properties.Roles as { Ref: string }[]).map((r) => r.Ref));
 
-    expect(readerRoles.sort()).toEqual([roleOf(chatId), roleOf(rotationId)].sort());
+    expect(readerRoles.sort()).toEqual(
+      [roleOf(chatId), roleOf(embeddingsId), roleOf(rotationId)].sort(),
+    );
   });
 
   it('lets only rotation and revocation read the admin key', () => {

@@ -7,4 +7,5 @@ export * from './pricing';
 export * from './routes';
 export * from './schemas';
 export * from './table';
+export * from './tenant-key';
 export * from './ulid';

@@ -2,6 +2,7 @@ import { integerEnv } from '../lib/env';
 import type { PlanRecord } from '../plans/plan.model';
 import { getPlan } from '../plans/plans.repository';
 import { getPriceTable, type PriceTableRecord } from '../prices/prices.repository';
+import type { TenantKeyState } from '../tenants/tenant.model';
 import { getTenant } from '../tenants/tenants.repository';
 
 /** What an AI call needs to know about the caller's tenant besides the user item. */
@@ -9,6 +10,8 @@ export interface CallContext {
   planId: string;
   plan: PlanRecord;
   priceTable: PriceTableRecord;
+  /** The tenant's own key state; absent when the tenant uses the platform key. */
+  ownKey?: TenantKeyState;
 }
 
 interface CacheEntry {
@@ -41,7 +44,17 @@ async function loadCallContext(tenantId: string): Promise<CallContext | undefine
   if (!tenant) return undefined;
   const plan = await getPlan(tenant.planId);
   if (!plan) return undefined;
-  return { planId: tenant.planId, plan, priceTable };
+  return {
+    planId: tenant.planId,
+    plan,
+    priceTable,
+    ...(tenant.ownKey && { ownKey: tenant.ownKey }),
+  };
+}
+
+/** Drops one tenant's entry, so this instance reads a change it made itself at once. */
+export function forgetCallContext(tenantId: string): void {
+  cache.delete(tenantId);
 }
 
 /** Empties the cache; tests use it between scenarios. */

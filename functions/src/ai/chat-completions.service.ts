@@ -1,6 +1,7 @@
 import {
   AppError,
   computeCost,
+  type KeySource,
   newRequestId,
   type TokenUsage,
   validationError,
@@ -13,8 +14,7 @@ import { parseJsonBody, validate } from '../lib/http/validation';
 import { logger } from '../lib/logger';
 import { pricesAt } from '../prices/prices.repository';
 import { type AiCaller, authenticateAiCaller } from './ai-caller';
-import { forgetPlatformApiKey, getPlatformApiKey } from './ai-key.repository';
-import { getCallContext } from './call-context';
+import { type CallContext, getCallContext } from './call-context';
 import { type ChatRequest, chatRequestSchema, MAX_CHAT_BODY_BYTES } from './chat-request';
 import {
   estimateCompletionTokens,
@@ -31,8 +31,8 @@ import {
   readSseData,
   readUpstreamText,
   UpstreamWatchdog,
-  upstreamFailure,
 } from './upstream';
+import { checkOwnKeyAvailable, sendWithUpstreamKey } from './upstream-key';
 
 /** Where the proxy writes its answer; the Lambda handler adapts a response stream to it. */
 export interface ResponseWriter {
@@ -64,6 +64,9 @@ interface PreparedCall {
   clientWantsUsage: boolean;
   price: { input: number; cachedInput: number; output: number };
   startedAt: number;
+  context: CallContext;
+  /** Key that served the call, set once upstream responded. The SETTLE entry records it. */
+  keySource?: KeySource;
 }
 
 /**
@@ -126,6 +129,7 @@ async function prepareCall(
       },
     );
   }
+  checkOwnKeyAvailable(context);
 
   // The plan caps the completion allowance; the capped value is what upstream receives.
   const tokenField = request.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens';
@@ -175,7 +179,16 @@ async function prepareCall(
     model: request.model,
     stream: isStreaming,
   });
-  return { request, hold, upstreamBody, isStreaming, clientWantsUsage, price, startedAt };
+  return {
+    request,
+    hold,
+    upstreamBody,
+    isStreaming,
+    clientWantsUsage,
+    price,
+    startedAt,
+    context,
+  };
 }
 
 /** Marks an error raised after the hold was closed, so it is not released twice. */
@@ -208,26 +221,23 @@ async function proxyCall(call: PreparedCall, writer: ResponseWriter): Promise<vo
 }
 
 async function openUpstream(call: PreparedCall, watchdog: UpstreamWatchdog): Promise<Response> {
-  for (let attempt = 1; ; attempt++) {
-    const apiKey = await getPlatformApiKey();
-    const response = await callUpstream({
-      path: '/chat/completions',
-      apiKey,
-      body: call.upstreamBody,
-      controller: watchdog.controller,
-    });
-    watchdog.recordActivity();
-    if (response.ok) return response;
-    if (response.status === 401 && attempt === 1) {
-      // The key may have been rotated since it was cached: read the secret once more.
-      await response.body?.cancel();
-      forgetPlatformApiKey();
-      logger.warn('Upstream rejected the platform key; reading the secret again');
-      continue;
-    }
-    logger.warn('Upstream returned an error status', { upstream_status: response.status });
-    throw await upstreamFailure(response, apiKey);
-  }
+  const { response, keySource } = await sendWithUpstreamKey({
+    tenantId: call.hold.tenantId,
+    requestId: call.hold.requestId,
+    context: call.context,
+    send: async (apiKey) => {
+      const response = await callUpstream({
+        path: '/chat/completions',
+        apiKey,
+        body: call.upstreamBody,
+        controller: watchdog.controller,
+      });
+      watchdog.recordActivity();
+      return response;
+    },
+  });
+  call.keySource = keySource;
+  return response;
 }
 
 async function relayJson(input: {
@@ -452,6 +462,7 @@ async function settleCall(
     actorId: call.hold.userId,
     createdAt: new Date().toISOString(),
     ...(isEstimated && { isEstimated: true }),
+    ...(call.keySource && { keySource: call.keySource }),
   };
 
   // The read must finish before the settlement is sent, or it may already include it.

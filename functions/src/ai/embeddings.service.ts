@@ -1,4 +1,4 @@
-import { AppError, computeCost, newRequestId } from '@creditgate/shared';
+import { AppError, computeCost, type KeySource, newRequestId } from '@creditgate/shared';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { fingerprintOf } from '../idempotency/idempotency.repository';
 import { readIdempotencyKey } from '../idempotency/idempotent-request';
@@ -7,12 +7,12 @@ import { parseJsonBody, validate } from '../lib/http/validation';
 import { logger } from '../lib/logger';
 import { pricesAt } from '../prices/prices.repository';
 import { authenticateAiCaller } from './ai-caller';
-import { forgetPlatformApiKey, getPlatformApiKey } from './ai-key.repository';
-import { getCallContext } from './call-context';
+import { type CallContext, getCallContext } from './call-context';
 import { embeddingsRequestSchema, estimateEmbeddingTokens } from './embeddings-request';
 import { closeHold, type Hold, placeHold, readBalance } from './holds.repository';
 import { settleHold } from './settlement';
-import { callUpstream, upstreamFailure } from './upstream';
+import { callUpstream } from './upstream';
+import { checkOwnKeyAvailable, sendWithUpstreamKey } from './upstream-key';
 
 /** An embeddings answer: upstream's body as sent, with Creditgate's receipt. */
 export interface EmbeddingsResult {
@@ -47,6 +47,7 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
       },
     );
   }
+  checkOwnKeyAvailable(context);
 
   const estimatedTokens = estimateEmbeddingTokens(request.input);
   const hold: Hold = {
@@ -91,9 +92,10 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
 
   const balanceRead = readBalance(hold.tenantId, hold.userId).catch(() => undefined);
   let text: string;
+  let keySource: KeySource;
   const upstreamStartedAt = Date.now();
   try {
-    text = await fetchEmbeddings(request);
+    ({ text, keySource } = await fetchEmbeddings({ request, hold, context }));
   } catch (error) {
     await closeHold({ hold, charge: 0, entry: closingEntry(hold) }).catch((releaseError: unknown) =>
       logger.error('Hold release failed; the sweeper will release it', {
@@ -118,6 +120,7 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
       ...closingEntry(hold),
       usage: { promptTokens, cachedPromptTokens: 0, completionTokens: 0 },
       ...(reported === undefined && { isEstimated: true }),
+      keySource,
     },
   });
   logger.info('Embeddings settled', { cost: charged, estimated: reported === undefined });
@@ -134,29 +137,25 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
   };
 }
 
-async function fetchEmbeddings(request: Record<string, unknown>): Promise<string> {
+async function fetchEmbeddings(input: {
+  request: Record<string, unknown>;
+  hold: Hold;
+  context: CallContext;
+}): Promise<{ text: string; keySource: KeySource }> {
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort('timeout'),
     integerEnv('AI_UPSTREAM_IDLE_TIMEOUT_MS', 60_000),
   );
   try {
-    for (let attempt = 1; ; attempt++) {
-      const response = await callUpstream({
-        path: '/embeddings',
-        apiKey: await getPlatformApiKey(),
-        body: request,
-        controller,
-      });
-      if (response.ok) return await response.text();
-      if (response.status === 401 && attempt === 1) {
-        // The key may have been rotated since it was cached: read the secret once more.
-        await response.body?.cancel();
-        forgetPlatformApiKey();
-        continue;
-      }
-      throw await upstreamFailure(response);
-    }
+    const { response, keySource } = await sendWithUpstreamKey({
+      tenantId: input.hold.tenantId,
+      requestId: input.hold.requestId,
+      context: input.context,
+      send: (apiKey) =>
+        callUpstream({ path: '/embeddings', apiKey, body: input.request, controller }),
+    });
+    return { text: await response.text(), keySource };
   } catch (error) {
     if (controller.signal.aborted && !(error instanceof AppError)) {
       throw new AppError('UPSTREAM_TIMEOUT', 'The AI provider did not answer in time', {

@@ -36,6 +36,8 @@ export interface LedgerEntry {
   isEstimated?: boolean;
   /** Credits a monthly grant asked for when the credit limit cut it to `amount`. */
   requested?: number;
+  /** Key that served the AI call of a SETTLE entry: the platform's or the tenant's own. */
+  keySource?: 'platform' | 'tenant';
 }
 
 export function toLedgerView(entry: LedgerEntry): LedgerEntry {
@@ -56,5 +58,6 @@ export function toLedgerView(entry: LedgerEntry): LedgerEntry {
     ...(entry.shortfall !== undefined && { shortfall: entry.shortfall }),
     ...(entry.isEstimated !== undefined && { isEstimated: entry.isEstimated }),
     ...(entry.requested !== undefined && { requested: entry.requested }),
+    ...(entry.keySource && { keySource: entry.keySource }),
   };
 }

@@ -14,6 +14,15 @@ export interface TenantRecord {
   adminCount: number;
   createdAt: string;
   updatedAt: string;
+  /** The tenant's own OpenAI key, when one is set; the key itself is in Secrets Manager. */
+  ownKey?: TenantKeyState;
+}
+
+/** State of a tenant's own key. `setAt` tells one stored key from the next. */
+export interface TenantKeyState {
+  status: 'Active' | 'Inactive';
+  /** ISO 8601 time the key was stored. */
+  setAt: string;
 }
 
 export function toTenantView(tenant: TenantRecord, seatLimit?: number) {

@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from '../lib/db/cursor';
 import { cancellationCodes } from '../lib/db/errors';
 import { keys } from '../lib/db/keys';
 import { transactWrite } from '../lib/db/transact';
-import type { TenantRecord } from './tenant.model';
+import type { TenantKeyState, TenantRecord } from './tenant.model';
 
 const TENANT_ENTITY = 'Tenant';
 const TENANT_INDEX_PARTITION = 'TENANTS';
@@ -221,5 +221,11 @@ function toTenantRecord(item: Record<string, unknown>): TenantRecord {
     adminCount: Number(item.adminCount ?? 0),
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
+    ...(typeof item.ownKeyStatus === 'string' && {
+      ownKey: {
+        status: item.ownKeyStatus as TenantKeyState['status'],
+        setAt: item.ownKeySetAt as string,
+      },
+    }),
   };
 }
