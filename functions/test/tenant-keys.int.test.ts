@@ -353,5 +353,10 @@ describe('tenant keys', () => {
         for (const text of texts) expect(text.includes(piece), piece).toBe(false);
       }
     }
+    // Responses name no secret either: no ARN and no secret name of a tenant.
+    for (const body of bodies) {
+      expect(body).not.toContain('arn:aws:secretsmanager');
+      expect(body).not.toContain('creditgate/tenants/');
+    }
   });
 });
