@@ -539,7 +539,6 @@ describe('tenant isolation', () => {
         path: `/v1/tenants/${tenantA}/ledger?tenantId=${tenantB}`,
         field: 'tenantId',
       },
-      { caller: adminA, path: `/v1/tenants/${tenantA}/ledger?userId=${userBId}`, field: 'userId' },
       { caller: userA, path: `/v1/me/ledger?userId=${userBId}`, field: 'userId' },
       { caller: userA, path: `/v1/me/ledger?tenantId=${tenantB}`, field: 'tenantId' },
     ];
@@ -550,6 +549,23 @@ describe('tenant isolation', () => {
       expect(response.status, testCase.path).toBe(400);
       expect(fieldsOf(response), testCase.path).toContain(testCase.field);
     }
+  });
+
+  it('ledger filter by foreign user finds nothing', async () => {
+    const foreign = await stack.api(
+      adminA.idToken,
+      'GET',
+      `/v1/tenants/${tenantA}/ledger?userId=${userBId}`,
+    );
+    const missing = await stack.api(
+      adminA.idToken,
+      'GET',
+      `/v1/tenants/${tenantA}/ledger?userId=00000000-0000-4000-8000-000000000000`,
+    );
+
+    expect(foreign.status).toBe(200);
+    expect(foreign.body).toEqual({ items: [], nextCursor: null });
+    expect(foreign.body).toEqual(missing.body);
   });
 
   it('audit filter by foreign actor finds nothing', async () => {
