@@ -96,6 +96,7 @@ describe('rate limits', () => {
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('RATE_LIMITED');
     expect(body.error.message).toContain('3 AI requests per minute');
+    expect(body.error.message).toContain(`Your balance is ${before.balance} credits`);
     expect(await stack.upstream.listRequests()).toHaveLength(0);
     expect((await stack.api(session.idToken, 'GET', '/v1/me')).body).toMatchObject({
       balance: before.balance,

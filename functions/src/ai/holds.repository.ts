@@ -136,10 +136,13 @@ export async function placeHold(
     if (codes?.[0] === 'ConditionalCheckFailed')
       throw holdRejection(cancellationItem(error, 0), hold, error);
     if (limits && codes?.[rateIndex] === 'ConditionalCheckFailed') {
+      // The cancelled transaction returns no balance; one read on this refusal path names it.
+      const balance = await readBalance(hold.tenantId, hold.userId).catch(() => undefined);
       throw rateLimited(
         'requestsPerMinute',
         limits.requestsPerMinute,
         secondsToNextMinute(hold.createdAt),
+        balance,
         error,
       );
     }
@@ -232,19 +235,27 @@ function secondsToNextMinute(isoTime: string): number {
   return Math.max(1, Math.ceil((60_000 - (milliseconds % 60_000)) / 1000));
 }
 
+/** Builds the 429 of a plan limit; it names the limit and, when known, the remaining balance. */
 function rateLimited(
   limit: 'requestsPerMinute' | 'concurrentStreams',
   value: number,
   retryAfter: number,
+  balance: number | undefined,
   cause: unknown,
 ) {
-  const message =
+  const reason =
     limit === 'requestsPerMinute'
       ? `Your plan allows ${value} AI requests per minute; retry in ${retryAfter} s`
       : `Your plan allows ${value} AI calls at once; wait for one to finish`;
+  const message = balance === undefined ? reason : `${reason}. Your balance is ${balance} credits`;
   return new AppError('RATE_LIMITED', message, {
     cause,
-    details: { limit, value, retryAfter: String(retryAfter) },
+    details: {
+      limit,
+      value,
+      retryAfter: String(retryAfter),
+      ...(balance !== undefined && { balance }),
+    },
   });
 }
 
@@ -267,7 +278,13 @@ function holdRejection(
     return new AppError('FORBIDDEN', 'Only tenant members can call AI models', { cause });
   }
   if (hold.limits && Number(user.openCalls ?? 0) >= hold.limits.concurrentCalls) {
-    return rateLimited('concurrentStreams', hold.limits.concurrentCalls, 1, cause);
+    return rateLimited(
+      'concurrentStreams',
+      hold.limits.concurrentCalls,
+      1,
+      Number(user.balance ?? 0),
+      cause,
+    );
   }
   return new AppError(
     'INSUFFICIENT_CREDITS',
