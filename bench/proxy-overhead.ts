@@ -1,15 +1,24 @@
-import { cpus } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newRequestId } from '@creditgate/shared';
+import { build } from 'esbuild';
 import OpenAI from 'openai';
+import { closeHold, type Hold, placeHold } from '../functions/src/ai/holds.repository';
 import { newPassword, planInput, startTestStack } from '../infra/local/testing/test-stack';
 
 /**
- * Measures what the proxy adds to a chat call: the same requests go straight to the local
- * upstream (the baseline) and through Creditgate (token check, hold, settlement, ledger),
- * in one run on one machine. Prints latency percentiles of both and the difference.
+ * Measures what the proxy adds to a chat call. The same requests go straight to the local
+ * upstream (the baseline) and through Creditgate (gateway, token check, hold, upstream,
+ * settlement), at concurrency 1, 8 and 32, repeated to show the spread. The floor is one
+ * hold transaction on DynamoDB Local, measured in the same run. Also reports the chat
+ * handler's bundle size and module load time.
  *
- * Usage: npm run bench -- [calls per series, default 200]
+ * Usage: npm run bench -- [calls per series, default 100] [runs, default 3]
  */
-const calls = Number(process.argv[2] ?? 200);
+const callsPerSeries = Number(process.argv[2] ?? 100);
+const runs = Number(process.argv[3] ?? 3);
 const messages = [{ role: 'user' as const, content: 'Measure the overhead of one metered call.' }];
 
 const stack = await startTestStack({ handlerEnv: { POWERTOOLS_LOG_LEVEL: 'WARN' } });
@@ -18,28 +27,29 @@ try {
     stack.info.superAdmin.email,
     stack.info.superAdmin.password,
   );
-  const plan = await stack.api(superAdmin.idToken, 'POST', '/v1/plans', planInput());
+  const plan = await stack.api(
+    superAdmin.idToken,
+    'POST',
+    '/v1/plans',
+    planInput({ requestsPerMinute: 100_000, concurrentStreams: 1_000 }),
+  );
   const tenant = await stack.api(superAdmin.idToken, 'POST', '/v1/tenants', {
     name: 'Bench',
     planId: plan.body.planId,
     adminEmail: 'bench@bench.test',
-    creditLimit: 1_000_000_000,
+    creditLimit: 1_000_000_000_000,
   });
-  const tenantId = tenant.body.tenantId;
+  const tenantId: string = tenant.body.tenantId;
+  const userId: string = tenant.body.admin.userId;
   const admin = await stack.acceptInvite('bench@bench.test', newPassword());
   await stack.api(superAdmin.idToken, 'POST', `/v1/tenants/${tenantId}/grants`, {
-    amount: 100_000_000,
+    amount: 1_000_000_000,
     reason: 'bench',
   });
-  await stack.api(
-    admin.idToken,
-    'POST',
-    `/v1/tenants/${tenantId}/users/${tenant.body.admin.userId}/credits`,
-    {
-      operation: 'allocate',
-      amount: 100_000_000,
-    },
-  );
+  await stack.api(admin.idToken, 'POST', `/v1/tenants/${tenantId}/users/${userId}/credits`, {
+    operation: 'allocate',
+    amount: 1_000_000_000,
+  });
 
   const direct = new OpenAI({
     baseURL: stack.info.openaiBaseUrl,
@@ -51,46 +61,59 @@ try {
     apiKey: admin.idToken,
     maxRetries: 0,
   });
-
-  const series = [
-    { name: 'upstream, plain', client: direct, stream: false },
-    { name: 'proxy, plain', client: proxied, stream: false },
-    { name: 'upstream, stream (to first chunk)', client: direct, stream: true },
-    { name: 'proxy, stream (to first chunk)', client: proxied, stream: true },
-  ];
-  const results = new Map<string, number[]>();
-  for (const { name, client, stream } of series) {
+  for (const client of [direct, proxied]) {
     // Warm up module loading, connections and caches before timing.
-    for (let i = 0; i < 10; i++) await timeCall(client, stream);
-    const samples: number[] = [];
-    for (let i = 0; i < calls; i++) samples.push(await timeCall(client, stream));
-    results.set(name, samples);
+    for (let i = 0; i < 10; i++) await timeCall(client, i % 2 === 0);
   }
 
   console.log(
-    `Proxy overhead, ${calls} sequential calls per series, model gpt-4o-mini, max_tokens 32`,
+    `Proxy overhead: ${callsPerSeries} calls per series, ${runs} runs, gpt-4o-mini, max_tokens 32`,
   );
   console.log(
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
   );
-  console.log('series                                 p50 ms   p95 ms   mean ms');
-  for (const [name, samples] of results) {
-    const { p50, p95, mean } = summarize(samples);
-    console.log(
-      `${name.padEnd(38)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(8)} ${mean.toFixed(1).padStart(9)}`,
-    );
+  const floor = await measureHoldFloor(tenantId, userId);
+  console.log(`Floor, one hold transaction on DynamoDB Local: p50 ${floor.toFixed(1)} ms`);
+  console.log('kind    concurrency  added p50 ms (spread)   added p95 ms   added p99 ms');
+  for (const stream of [false, true]) {
+    for (const concurrency of [1, 8, 32]) {
+      const added = { p50: [] as number[], p95: [] as number[], p99: [] as number[] };
+      for (let run = 0; run < runs; run++) {
+        const base = percentiles(await series(direct, stream, concurrency));
+        const proxy = percentiles(await series(proxied, stream, concurrency));
+        added.p50.push(proxy.p50 - base.p50);
+        added.p95.push(proxy.p95 - base.p95);
+        added.p99.push(proxy.p99 - base.p99);
+      }
+      const kind = stream ? 'stream' : 'plain ';
+      const spread = `${Math.min(...added.p50).toFixed(1)}–${Math.max(...added.p50).toFixed(1)}`;
+      console.log(
+        `${kind}  ${String(concurrency).padStart(11)}  ${median(added.p50).toFixed(1).padStart(8)} (${spread})`.padEnd(
+          48,
+        ) +
+          `${median(added.p95).toFixed(1).padStart(8)}   ${median(added.p99).toFixed(1).padStart(12)}`,
+      );
+    }
   }
-  const plainOverhead =
-    summarize(results.get('proxy, plain') ?? []).p50 -
-    summarize(results.get('upstream, plain') ?? []).p50;
-  const streamOverhead =
-    summarize(results.get('proxy, stream (to first chunk)') ?? []).p50 -
-    summarize(results.get('upstream, stream (to first chunk)') ?? []).p50;
-  console.log(
-    `Proxy adds ${plainOverhead.toFixed(1)} ms (p50) to a plain call, ${streamOverhead.toFixed(1)} ms to the first chunk.`,
-  );
+  console.log('Stream rows time the first content chunk; plain rows the whole response.');
+  await reportBundle();
 } finally {
   await stack.stop();
+}
+
+/** Times `callsPerSeries` calls, `concurrency` at a time. */
+async function series(client: OpenAI, stream: boolean, concurrency: number): Promise<number[]> {
+  const times: number[] = [];
+  let started = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (started < callsPerSeries) {
+        started++;
+        times.push(await timeCall(client, stream));
+      }
+    }),
+  );
+  return times;
 }
 
 /** Times one call: the whole response for plain calls, the first content chunk for streams. */
@@ -114,10 +137,92 @@ async function timeCall(client: OpenAI, stream: boolean): Promise<number> {
   return (firstChunkAt ?? performance.now()) - startedAt;
 }
 
-function summarize(samples: number[]): { p50: number; p95: number; mean: number } {
+/** Measures the hold transaction alone, in this process, against the stack's DynamoDB Local. */
+async function measureHoldFloor(tenantId: string, userId: string): Promise<number> {
+  Object.assign(process.env, {
+    TABLE_NAME: stack.info.tableName,
+    DYNAMODB_ENDPOINT: stack.info.dynamodbEndpoint,
+    CREDITGATE_LOCAL: '1',
+    AWS_REGION: stack.info.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  });
+  const times: number[] = [];
+  for (let i = 0; i < callsPerSeries + 10; i++) {
+    const now = Date.now();
+    const hold: Hold = {
+      tenantId,
+      userId,
+      requestId: newRequestId(),
+      amount: 10,
+      model: 'gpt-4o-mini',
+      holdExpiresAt: now + 600_000,
+      createdAt: new Date(now).toISOString(),
+    };
+    const startedAt = performance.now();
+    await placeHold(hold);
+    if (i >= 10) times.push(performance.now() - startedAt);
+    await closeHold({
+      hold,
+      charge: 0,
+      entry: {
+        tenantId,
+        userId,
+        requestId: hold.requestId,
+        actorId: userId,
+        createdAt: new Date().toISOString(),
+      },
+    });
+  }
+  return percentiles(times).p50;
+}
+
+/** Bundles the chat handler as CDK does and times loading it in fresh Node processes. */
+async function reportBundle(): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'creditgate-bundle-'));
+  try {
+    const file = join(folder, 'chat.mjs');
+    // Settings like the deployed functions': one minified ESM file with the AWS SDK inside.
+    await build({
+      entryPoints: ['functions/src/ai/chat-completions.handler.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      minify: true,
+      outfile: file,
+      banner: {
+        js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+      logLevel: 'silent',
+    });
+    const loadTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const output = execFileSync(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `globalThis.awslambda = { streamifyResponse: (h) => h, HttpResponseStream: { from: (s) => s } };
+         const started = performance.now(); await import(${JSON.stringify(`file://${file}`)});
+         console.log(performance.now() - started);`,
+      ]);
+      loadTimes.push(Number(output.toString().trim()));
+    }
+    const size = (statSync(file).size / 1024).toFixed(0);
+    console.log(
+      `Chat handler bundle: ${size} KiB minified; module load p50 ${median(loadTimes).toFixed(0)} ms over 5 cold processes`,
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function percentiles(samples: number[]): { p50: number; p95: number; p99: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (fraction: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
-  const mean = sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length);
-  return { p50: at(0.5), p95: at(0.95), mean };
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+function median(values: number[]): number {
+  return percentiles(values).p50;
 }
