@@ -277,8 +277,16 @@ describe('member lifecycle in the browser', () => {
       expect(allocation.status).toBe(200);
       await page.reload();
       await expect.poll(() => userRow(WORKER_EMAIL).textContent()).toContain('1,500');
-      const poolBefore = await readStat('Pool balance');
-      const seatsBefore = await readStatText('Seats');
+      // Read the pool from the API, then wait for the page to show it: the cards load on
+      // their own, so reading them right after the reload can see an earlier value.
+      const credits = await testStack().api(
+        admin.idToken,
+        'GET',
+        `/v1/tenants/${tenantId}/credits`,
+      );
+      const poolBefore: number = credits.body.poolBalance;
+      await expect.poll(() => readStat('Pool balance')).toBe(poolBefore);
+      await expect.poll(() => readStatText('Seats')).toBe(`3 / ${SEAT_LIMIT}`);
 
       await chooseAction(WORKER_EMAIL, 'Delete user');
       const dialog = page.getByRole('alertdialog', { name: 'Delete user?' });
@@ -289,7 +297,6 @@ describe('member lifecycle in the browser', () => {
 
       await userRow(WORKER_EMAIL).waitFor({ state: 'detached' });
       await expect.poll(() => readStat('Pool balance')).toBe(poolBefore + WORKER_CREDITS);
-      expect(seatsBefore).toBe(`3 / ${SEAT_LIMIT}`);
       await expect.poll(() => readStatText('Seats')).toBe(`2 / ${SEAT_LIMIT}`);
       // A deleted user's token no longer authenticates at all.
       expect((await testStack().api(worker.idToken, 'GET', '/v1/me')).status).toBe(401);
