@@ -110,6 +110,12 @@ describe('credit ledger', () => {
 
   it('concurrent calls never overdraw a balance', async () => {
     const { session } = await newMember('burst@tyrell.test', 20);
+    // Upstream waits, so every call tries to place its hold before any call settles.
+    await stack.upstream.setBehaviour({
+      mode: 'normal',
+      delayMs: 1_500,
+      match: { path: '/v1/chat/completions' },
+    });
     const calls = Array.from({ length: 12 }, () =>
       openai(session).chat.completions.create({
         model: 'gpt-4o-mini',
@@ -118,6 +124,7 @@ describe('credit ledger', () => {
       }),
     );
     const results = await Promise.allSettled(calls);
+    await stack.upstream.resetBehaviour();
 
     const refused = results.filter((result) => result.status === 'rejected');
     for (const result of refused) {
