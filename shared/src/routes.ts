@@ -3,7 +3,7 @@ import type { Role } from './constants';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * Which data a route reaches:
+ * The data a route reaches:
  * - `self`: the caller's own records;
  * - `tenant`: one tenant named by `{tenantId}` in the path, which must be the caller's own
  *   unless the caller is a SuperAdmin;

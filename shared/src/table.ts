@@ -7,7 +7,7 @@ export const tableLayout = {
   timeToLiveAttribute: 'expiresAt',
 } as const;
 
-/** Name of the secret that holds the platform's upstream API key as `{"apiKey": "..."}`. */
+/** Name of the secret that contains the platform's upstream API key as `{"apiKey": "..."}`. */
 export const PLATFORM_KEY_SECRET_NAME = 'creditgate/platform/openai';
 
 /**

@@ -5,7 +5,7 @@ import { openAiApiKeySchema } from './platform-key';
 export const setTenantKeySchema = z.strictObject({ apiKey: openAiApiKeySchema });
 export type SetTenantKeyInput = z.infer<typeof setTenantKeySchema>;
 
-/** Which key serves a tenant's AI calls. */
+/** The key that serves a tenant's AI calls. */
 export type KeySource = 'platform' | 'tenant';
 
 /**
@@ -17,7 +17,7 @@ export interface TenantKeyView {
   status: 'Active' | 'Inactive';
 }
 
-/** Returns the name of the Secrets Manager secret that holds a tenant's own key. */
+/** Returns the name of the Secrets Manager secret that contains a tenant's own key. */
 export function tenantKeySecretName(tenantId: string): string {
   return `creditgate/tenants/${tenantId}/openai`;
 }

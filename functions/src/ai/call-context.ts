@@ -5,7 +5,7 @@ import { getPriceTable, type PriceTableRecord } from '../prices/prices.repositor
 import type { TenantKeyState } from '../tenants/tenant.model';
 import { getTenant } from '../tenants/tenants.repository';
 
-/** What an AI call needs to know about the caller's tenant besides the user item. */
+/** The tenant facts an AI call needs besides the user item. */
 export interface CallContext {
   planId: string;
   plan: PlanRecord;

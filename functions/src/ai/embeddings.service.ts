@@ -14,7 +14,7 @@ import { settleHold } from './settlement';
 import { callUpstream } from './upstream';
 import { checkOwnKeyAvailable, sendWithUpstreamKey } from './upstream-key';
 
-/** An embeddings answer: upstream's body as sent, with Creditgate's receipt. */
+/** An embeddings response: upstream's body as sent, with Creditgate's receipt headers. */
 export interface EmbeddingsResult {
   body: string;
   headers: Record<string, string>;

@@ -63,9 +63,15 @@ export async function placeHold(
         ]
       : []),
   ];
-  const rateIndex = hold.limits ? 3 : -1;
-  const idempotencyIndex = idempotency ? 3 + (hold.limits ? 1 : 0) : -1;
-  const apiTokenIndex = apiToken ? 3 + (hold.limits ? 1 : 0) + (idempotency ? 1 : 0) : -1;
+  // Transaction items in order: user, hold, HOLD entry, then the optional items below.
+  // A missing item's index stays -1, which no cancellation reason has.
+  let nextIndex = 3;
+  let rateIndex = -1;
+  let idempotencyIndex = -1;
+  let apiTokenIndex = -1;
+  if (hold.limits) rateIndex = nextIndex++;
+  if (idempotency) idempotencyIndex = nextIndex++;
+  if (apiToken) apiTokenIndex = nextIndex++;
   const limits = hold.limits;
   const userKey = keys.user(hold.tenantId, hold.userId);
   try {
@@ -196,7 +202,10 @@ async function duplicateCall(
   const requestId = String(record.result?.requestId ?? '');
   const entries = requestId ? await listRequestLedger(hold.tenantId, hold.userId, requestId) : [];
   const closing = entries.find((entry) => entry.type === 'SETTLE' || entry.type === 'RELEASE');
-  const cost = closing ? (closing.type === 'SETTLE' ? closing.amount : 0) : null;
+  // A call still running has no closing entry yet, so its cost is not known.
+  let cost: number | null = null;
+  if (closing?.type === 'SETTLE') cost = closing.amount;
+  if (closing?.type === 'RELEASE') cost = 0;
   return new AppError(
     'DUPLICATE_REQUEST',
     `This Idempotency-Key was already used by request ${requestId}; nothing was charged for this repeat`,

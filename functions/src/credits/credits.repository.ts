@@ -70,7 +70,7 @@ export async function applyGrant(input: {
 /**
  * Moves credits between the tenant pool and one user's balance with the ledger entry, in
  * one transaction. Allocation needs the pool to cover the amount; reclaim needs the
- * user's balance to. A user that is missing or deleted answers NOT_FOUND.
+ * user's balance to. A missing or deleted user raises NOT_FOUND.
  */
 export async function moveCredits(input: {
   tenantId: string;

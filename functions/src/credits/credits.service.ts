@@ -161,7 +161,7 @@ export async function moveUserCredits(options: {
   return readMoveBalances({ tenantId, userId });
 }
 
-/** Reads the balances an allocation or reclaim answers with. */
+/** Reads the balances an allocation or reclaim returns. */
 export async function readMoveBalances(options: {
   tenantId: string;
   userId: string;

@@ -13,7 +13,7 @@ import {
   storeResponse,
 } from './idempotency.repository';
 
-/** What a service receives to complete a claimed key inside its own transaction. */
+/** The handle a service uses to complete a claimed key inside its own transaction. */
 export interface IdempotencyCompletion {
   item(result: Record<string, unknown>): ReturnType<typeof completionItem>;
 }

@@ -8,7 +8,7 @@ import { logger } from '../logger';
 import { jsonResponse } from './response';
 import { parseJsonBody, validate } from './validation';
 
-/** What a platform route's service call receives. */
+/** The input of a platform route's service call. */
 export interface PlatformRequest<TBody, TQuery, TParams> {
   caller: Caller;
   body: TBody;
