@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  newRequestId,
-  type Role,
-  type RouteDefinition,
-  routes,
-  type TenantRole,
-  ulid,
-} from '@creditgate/shared';
+import { type Role, type RouteDefinition, routes, type TenantRole, ulid } from '@creditgate/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiResult,
@@ -86,6 +79,8 @@ const missingPlanProbe: Probe = {
   allowed: { status: 404, code: 'NOT_FOUND' },
 };
 
+const missingRequestProbe: Probe = { body: {}, allowed: { status: 404, code: 'NOT_FOUND' } };
+
 /**
  * One probe per route, keyed by `METHOD path`. A route added to the table without an entry
  * here fails its test, so every new route gets a rule and a probe.
@@ -135,6 +130,13 @@ const probes: Record<string, Probe> = {
   'POST /v1/tenants/{tenantId}/users': bodyProbe,
   'GET /v1/tenants/{tenantId}/users/{userId}': readProbe,
   'POST /v1/tenants/{tenantId}/users/{userId}/credits': bodyProbe,
+  'GET /v1/tenants/{tenantId}/alerts': readProbe,
+  'PUT /v1/tenants/{tenantId}/alerts': bodyProbe,
+  'GET /v1/tenants/{tenantId}/credit-requests': listProbe,
+  'POST /v1/tenants/{tenantId}/credit-requests': bodyProbe,
+  // A well-formed id of no request: deciding it answers 404 and moves nothing.
+  'POST /v1/tenants/{tenantId}/credit-requests/{requestId}/approval': missingRequestProbe,
+  'POST /v1/tenants/{tenantId}/credit-requests/{requestId}/denial': missingRequestProbe,
 };
 
 const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>) =>
@@ -298,8 +300,7 @@ describe('access matrix', () => {
       planId,
       // A well-formed id of no token: revoking it answers 404 and writes nothing.
       tokenId: `tok_${ulid()}`,
-      // NOTE: no route takes a credit request id yet, so its format is a guess.
-      requestId: newRequestId(),
+      requestId: `crq_${ulid()}`,
     };
   });
 

@@ -36,6 +36,10 @@ export const userIdSchema = z
   .string()
   .max(64)
   .regex(idPatterns.userId, { error: 'must be a user id' });
+export const creditRequestIdSchema = z
+  .string()
+  .max(64)
+  .regex(idPatterns.creditRequestId, { error: 'must be a credit request id (crq_...)' });
 
 const modelIdSchema = z
   .string({ error: 'must be a string' })
@@ -184,8 +188,8 @@ export const ledgerQuerySchema = listQuerySchema.extend({
 export const tenantLedgerQuerySchema = ledgerQuerySchema.extend({
   userId: userIdSchema.optional(),
   type: z
-    .enum(['GRANT', 'ALLOCATE', 'RECLAIM', 'HOLD', 'SETTLE', 'RELEASE'], {
-      error: 'must be GRANT, ALLOCATE, RECLAIM, HOLD, SETTLE or RELEASE',
+    .enum(['GRANT', 'ALLOCATE', 'RECLAIM', 'HOLD', 'SETTLE', 'RELEASE', 'REQUEST_DENIED'], {
+      error: 'must be GRANT, ALLOCATE, RECLAIM, HOLD, SETTLE, RELEASE or REQUEST_DENIED',
     })
     .optional(),
 });
@@ -210,4 +214,48 @@ export const updatePricesSchema = z.strictObject({
     .refine((prices) => Object.keys(prices).length <= 200, {
       error: 'must price at most 200 models',
     }),
+});
+
+/** A low-balance threshold in credits, or null when the alert is off. */
+const thresholdSchema = z
+  .number({ error: 'must be a number or null' })
+  .int({ error: 'must be an integer' })
+  .min(0, { error: 'must be at least 0' })
+  .max(MAX_CREDIT_AMOUNT, { error: `must be at most ${MAX_CREDIT_AMOUNT}` })
+  .nullable();
+
+/**
+ * Low-balance alerts of a tenant: the pool's threshold, and one threshold that applies to
+ * each user's balance. Both fields are required, so a PUT states the whole setting.
+ */
+export const alertSettingsSchema = z.strictObject({
+  poolThreshold: thresholdSchema,
+  userThreshold: thresholdSchema,
+});
+export type AlertSettingsInput = z.infer<typeof alertSettingsSchema>;
+
+const noteSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .max(500, { error: 'must be at most 500 characters' });
+
+export const createCreditRequestSchema = z.strictObject({
+  amount: creditAmountSchema,
+  reason: noteSchema.min(1, { error: 'must not be empty' }),
+});
+export type CreateCreditRequestInput = z.infer<typeof createCreditRequestSchema>;
+
+/** The body of an approval or a denial; the note reaches the requester. */
+export const creditRequestDecisionSchema = z.strictObject({
+  note: noteSchema.optional(),
+});
+export type CreditRequestDecisionInput = z.infer<typeof creditRequestDecisionSchema>;
+
+export const creditRequestStatuses = ['PENDING', 'APPROVED', 'DENIED'] as const;
+export type CreditRequestStatus = (typeof creditRequestStatuses)[number];
+
+export const creditRequestQuerySchema = listQuerySchema.extend({
+  status: z
+    .enum(creditRequestStatuses, { error: 'must be PENDING, APPROVED or DENIED' })
+    .optional(),
 });

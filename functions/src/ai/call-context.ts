@@ -1,3 +1,4 @@
+import type { AlertSettings } from '../alerts/alert-settings';
 import { integerEnv } from '../lib/env';
 import type { PlanRecord } from '../plans/plan.model';
 import { getPlan } from '../plans/plans.repository';
@@ -12,6 +13,8 @@ export interface CallContext {
   priceTable: PriceTableRecord;
   /** The tenant's own key state; absent when the tenant uses the platform key. */
   ownKey?: TenantKeyState;
+  /** Low-balance alert thresholds, checked after the settlement. */
+  alerts?: AlertSettings;
 }
 
 interface CacheEntry {
@@ -49,6 +52,7 @@ async function loadCallContext(tenantId: string): Promise<CallContext | undefine
     plan,
     priceTable,
     ...(tenant.ownKey && { ownKey: tenant.ownKey }),
+    ...(tenant.alerts && { alerts: tenant.alerts }),
   };
 }
 

@@ -7,6 +7,8 @@ import {
   validationError,
 } from '@creditgate/shared';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { alertIfLow } from '../alerts/low-balance';
+import type { LedgerEntry } from '../credits/ledger.model';
 import { fingerprintOf } from '../idempotency/idempotency.repository';
 import { readIdempotencyKey } from '../idempotency/idempotent-request';
 import { integerEnv } from '../lib/env';
@@ -22,7 +24,13 @@ import {
   estimatePromptTokens,
   messageText,
 } from './estimate';
-import { closeHold, type Hold, placeHold, readBalance } from './holds.repository';
+import {
+  type BalanceOwner,
+  closeHold,
+  type Hold,
+  placeHold,
+  readBalanceOwner,
+} from './holds.repository';
 import { toOpenAiError } from './openai-error';
 import { settleHold } from './settlement';
 import {
@@ -157,7 +165,7 @@ async function prepareCall(
       concurrentCalls: context.plan.concurrentStreams,
     },
   };
-  await placeHold(hold, {
+  await placeHoldWithSettlingRetry(hold, {
     apiToken: caller.apiToken,
     idempotency:
       idempotencyKey === undefined
@@ -191,6 +199,32 @@ async function prepareCall(
   };
 }
 
+/** Wait before the one retry of a hold refused for the concurrent-calls limit. */
+const SETTLING_RETRY_MS = 50;
+
+/**
+ * Places the hold. A call answers before it settles, so a client that sends its next call as
+ * soon as an answer ends can find its previous call still counted as open; a refusal for
+ * the concurrent-calls limit is therefore tried once more after `SETTLING_RETRY_MS`. A
+ * refused transaction wrote nothing, so the retry counts the request once.
+ */
+async function placeHoldWithSettlingRetry(
+  hold: Hold,
+  options: Parameters<typeof placeHold>[1],
+): Promise<void> {
+  try {
+    await placeHold(hold, options);
+  } catch (error) {
+    const isConcurrencyLimit =
+      error instanceof AppError &&
+      error.code === 'RATE_LIMITED' &&
+      error.details?.limit === 'concurrentStreams';
+    if (!isConcurrencyLimit) throw error;
+    await new Promise((resolve) => setTimeout(resolve, SETTLING_RETRY_MS));
+    await placeHold(hold, options);
+  }
+}
+
 /** Marks an error raised after the hold was closed, so it is not released twice. */
 class SettledError extends Error {
   constructor(cause: unknown) {
@@ -202,7 +236,7 @@ async function proxyCall(call: PreparedCall, writer: ResponseWriter): Promise<vo
   const { keepAliveMs, idleMs, totalMs } = timeouts();
   const watchdog = new UpstreamWatchdog({ idleMs, totalMs, clientGone: writer.clientGone });
   // The receipt's balance is read while upstream works, off the client's path.
-  const balanceRead = readBalance(call.hold.tenantId, call.hold.userId).catch(() => undefined);
+  const balanceRead = readBalanceOwner(call.hold.tenantId, call.hold.userId).catch(() => undefined);
   const upstreamStartedAt = Date.now();
   const sse = call.isStreaming
     ? new SseOutput(writer, call.hold.requestId, keepAliveMs)
@@ -245,7 +279,7 @@ async function relayJson(input: {
   response: Response;
   writer: ResponseWriter;
   watchdog: UpstreamWatchdog;
-  balanceRead: Promise<number | undefined>;
+  balanceRead: Promise<BalanceOwner | undefined>;
   upstreamStartedAt: number;
 }): Promise<void> {
   const { call, response, writer, watchdog } = input;
@@ -267,17 +301,19 @@ async function relayJson(input: {
   const completionText = (parsed.choices ?? [])
     .map((choice) => generatedText(choice.message))
     .join('');
-  const receipt = await settleCall(call, parsed.usage, completionText, input.balanceRead);
-  writer.open(200, {
-    'content-type': 'application/json',
-    'cache-control': 'no-store',
-    'x-creditgate-request-id': call.hold.requestId,
-    'x-creditgate-cost': String(receipt.cost),
-    'x-creditgate-balance': String(receipt.balance),
-    'x-creditgate-overhead-ms': String(Math.max(0, Date.now() - call.startedAt - upstreamMs)),
+  const priced = priceCall(call, parsed.usage, completionText);
+  await settleAndAnswer(call, priced, input.balanceRead, async (receipt) => {
+    writer.open(200, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'x-creditgate-request-id': call.hold.requestId,
+      'x-creditgate-cost': String(receipt.cost),
+      'x-creditgate-balance': String(receipt.balance),
+      'x-creditgate-overhead-ms': String(Math.max(0, Date.now() - call.startedAt - upstreamMs)),
+    });
+    writer.write(text);
+    await writer.end();
   });
-  writer.write(text);
-  await writer.end();
 }
 
 /**
@@ -334,7 +370,7 @@ async function relayStream(input: {
   response: Response;
   sse: SseOutput;
   watchdog: UpstreamWatchdog;
-  balanceRead: Promise<number | undefined>;
+  balanceRead: Promise<BalanceOwner | undefined>;
 }): Promise<void> {
   const { call, response, sse, watchdog } = input;
   sse.open();
@@ -365,23 +401,25 @@ async function relayStream(input: {
   if (streamError && completionText === '' && !usage) throw streamError;
 
   // Bill what was used however the stream ended: reported usage, or an estimate from the text.
-  const receipt = await settleCall(call, usage, completionText, input.balanceRead);
-  if (streamError instanceof ClientGoneError) {
-    logger.info('Client closed the connection mid-stream; charged the part generated so far', {
-      cost: receipt.cost,
-    });
+  const priced = priceCall(call, usage, completionText);
+  await settleAndAnswer(call, priced, input.balanceRead, async (receipt) => {
+    if (streamError instanceof ClientGoneError) {
+      logger.info('Client closed the connection mid-stream; charged the part generated so far', {
+        cost: receipt.cost,
+      });
+      await sse.end();
+      return;
+    }
+    if (streamError) {
+      logger.warn('Upstream stream failed', { error: streamError, cost: receipt.cost });
+      sse.write(`data: ${JSON.stringify(toOpenAiError(streamError).body)}\n\n`);
+    }
+    sse.write(
+      `: creditgate ${JSON.stringify({ requestId: call.hold.requestId, cost: receipt.cost, balance: receipt.balance })}\n\n`,
+    );
+    sse.write('data: [DONE]\n\n');
     await sse.end();
-    return;
-  }
-  if (streamError) {
-    logger.warn('Upstream stream failed', { error: streamError, cost: receipt.cost });
-    sse.write(`data: ${JSON.stringify(toOpenAiError(streamError).body)}\n\n`);
-  }
-  sse.write(
-    `: creditgate ${JSON.stringify({ requestId: call.hold.requestId, cost: receipt.cost, balance: receipt.balance })}\n\n`,
-  );
-  sse.write('data: [DONE]\n\n');
-  await sse.end();
+  });
 }
 
 interface OpenAiUsage {
@@ -429,17 +467,22 @@ function parseChunk(data: string): ParsedChunk | undefined {
   }
 }
 
+/** The real cost of a call and the SETTLE entry that records it. */
+interface PricedCall {
+  cost: number;
+  isEstimated: boolean;
+  entry: Omit<LedgerEntry, 'entryId' | 'type' | 'amount' | 'shortfall'>;
+}
+
 /**
- * Settles the hold with the real cost. Without usage from upstream the cost is estimated
- * from the prompt and the generated text, never zero, and the ledger entry says so. A cost
- * above the balance takes what the balance covers and records the shortfall.
+ * Prices a finished call. Without usage from upstream the cost is estimated from the prompt
+ * and the generated text, never zero, and the ledger entry says so.
  */
-async function settleCall(
+function priceCall(
   call: PreparedCall,
   reported: OpenAiUsage | null | undefined,
   completionText: string,
-  balanceRead: Promise<number | undefined>,
-): Promise<{ cost: number; balance: number }> {
+): PricedCall {
   const isEstimated = !reported || typeof reported.prompt_tokens !== 'number';
   const usage: TokenUsage = isEstimated
     ? {
@@ -452,38 +495,82 @@ async function settleCall(
         cachedPromptTokens: reported.prompt_tokens_details?.cached_tokens ?? 0,
         completionTokens: reported.completion_tokens ?? 0,
       };
-  const cost = computeCost(call.price, usage);
-  const entry = {
-    tenantId: call.hold.tenantId,
-    userId: call.hold.userId,
-    requestId: call.hold.requestId,
-    model: call.request.model,
-    usage,
-    actorId: call.hold.userId,
-    createdAt: new Date().toISOString(),
-    ...(isEstimated && { isEstimated: true }),
-    ...(call.keySource && { keySource: call.keySource }),
+  return {
+    cost: computeCost(call.price, usage),
+    isEstimated,
+    entry: {
+      tenantId: call.hold.tenantId,
+      userId: call.hold.userId,
+      requestId: call.hold.requestId,
+      model: call.request.model,
+      usage,
+      actorId: call.hold.userId,
+      createdAt: new Date().toISOString(),
+      ...(isEstimated && { isEstimated: true }),
+      ...(call.keySource && { keySource: call.keySource }),
+    },
   };
+}
 
+/**
+ * Settles a call and gives its receipt to `answer`. When the hold covers the cost, the
+ * charge is known before the settlement, so the client gets the whole answer first and the
+ * settlement runs after its last byte; a settlement that then fails is logged and the
+ * sweeper releases the hold. A cost above the hold takes what the balance covers and
+ * records the shortfall, so that answer waits for the settlement.
+ */
+async function settleAndAnswer(
+  call: PreparedCall,
+  priced: PricedCall,
+  balanceRead: Promise<BalanceOwner | undefined>,
+  answer: (receipt: { cost: number; balance: number }) => Promise<void>,
+): Promise<void> {
   // The read must finish before the settlement is sent, or it may already include it.
-  const balanceDuringCall = await balanceRead;
+  const owner = await balanceRead;
+  const balanceAfter = (charge: number) => (owner?.balance ?? 0) + call.hold.amount - charge;
   let charge: number;
-  try {
-    charge = await settleHold({ hold: call.hold, cost, entry });
-  } catch (error) {
-    logger.error('Settlement failed; the sweeper will release the hold', { error: error as Error });
-    throw new SettledError(error);
+  if (priced.cost <= call.hold.amount) {
+    charge = priced.cost;
+    await answer({ cost: charge, balance: balanceAfter(charge) });
+    try {
+      await settle(call, priced);
+    } catch (error) {
+      logger.error('Settlement failed; the sweeper will release the hold', {
+        error: error as Error,
+      });
+      return;
+    }
+  } else {
+    try {
+      charge = await settle(call, priced);
+    } catch (error) {
+      logger.error('Settlement failed; the sweeper will release the hold', {
+        error: error as Error,
+      });
+      throw new SettledError(error);
+    }
+    await answer({ cost: charge, balance: balanceAfter(charge) });
   }
-  if (charge < cost)
-    logger.warn('Call cost more than the balance covered', { cost, charged: charge });
+  if (owner) {
+    await alertIfLow(call.hold.tenantId, call.context.alerts, {
+      kind: 'user',
+      userId: call.hold.userId,
+      email: owner.email,
+      balance: balanceAfter(charge),
+    });
+  }
+}
+
+async function settle(call: PreparedCall, priced: PricedCall): Promise<number> {
+  const charge = await settleHold({ hold: call.hold, cost: priced.cost, entry: priced.entry });
+  if (charge < priced.cost)
+    logger.warn('Call cost more than the balance covered', { cost: priced.cost, charged: charge });
   logger.info('Hold settled', {
     cost: charge,
     hold_amount: call.hold.amount,
-    estimated: isEstimated,
+    estimated: priced.isEstimated,
   });
-
-  const balance = (balanceDuringCall ?? 0) + call.hold.amount - charge;
-  return { cost: charge, balance };
+  return charge;
 }
 
 async function releaseQuietly(hold: Hold): Promise<void> {

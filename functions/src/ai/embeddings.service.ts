@@ -1,5 +1,6 @@
 import { AppError, computeCost, type KeySource, newRequestId } from '@creditgate/shared';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { alertIfLow } from '../alerts/low-balance';
 import { fingerprintOf } from '../idempotency/idempotency.repository';
 import { readIdempotencyKey } from '../idempotency/idempotent-request';
 import { integerEnv } from '../lib/env';
@@ -9,7 +10,7 @@ import { pricesAt } from '../prices/prices.repository';
 import { authenticateAiCaller } from './ai-caller';
 import { type CallContext, getCallContext } from './call-context';
 import { embeddingsRequestSchema, estimateEmbeddingTokens } from './embeddings-request';
-import { closeHold, type Hold, placeHold, readBalance } from './holds.repository';
+import { closeHold, type Hold, placeHold, readBalanceOwner } from './holds.repository';
 import { settleHold } from './settlement';
 import { callUpstream } from './upstream';
 import { checkOwnKeyAvailable, sendWithUpstreamKey } from './upstream-key';
@@ -90,7 +91,7 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
   });
   logger.appendKeys({ request_id: hold.requestId });
 
-  const balanceRead = readBalance(hold.tenantId, hold.userId).catch(() => undefined);
+  const balanceRead = readBalanceOwner(hold.tenantId, hold.userId).catch(() => undefined);
   let text: string;
   let keySource: KeySource;
   const upstreamStartedAt = Date.now();
@@ -112,7 +113,7 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
     reported === undefined ? 1 : 0,
     computeCost(price, { promptTokens, cachedPromptTokens: 0, completionTokens: 0 }),
   );
-  const balanceBefore = await balanceRead;
+  const owner = await balanceRead;
   const charged = await settleHold({
     hold,
     cost,
@@ -124,6 +125,15 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
     },
   });
   logger.info('Embeddings settled', { cost: charged, estimated: reported === undefined });
+  const balance = (owner?.balance ?? 0) + hold.amount - charged;
+  if (owner) {
+    await alertIfLow(hold.tenantId, context.alerts, {
+      kind: 'user',
+      userId: hold.userId,
+      email: owner.email,
+      balance,
+    });
+  }
   return {
     body: text,
     headers: {
@@ -131,7 +141,7 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
       'cache-control': 'no-store',
       'x-creditgate-request-id': hold.requestId,
       'x-creditgate-cost': String(charged),
-      'x-creditgate-balance': String((balanceBefore ?? 0) + hold.amount - charged),
+      'x-creditgate-balance': String(balance),
       'x-creditgate-overhead-ms': String(Math.max(0, Date.now() - startedAt - upstreamMs)),
     },
   };

@@ -508,3 +508,21 @@ export async function readBalance(tenantId: string, userId: string): Promise<num
   );
   return Number(result.Item?.balance ?? 0);
 }
+
+/** The balance and email of a caller, read while upstream works for the receipt and alerts. */
+export interface BalanceOwner {
+  balance: number;
+  email: string;
+}
+
+export async function readBalanceOwner(tenantId: string, userId: string): Promise<BalanceOwner> {
+  const result = await getDocumentClient().send(
+    new GetCommand({
+      TableName: getTableName(),
+      Key: keys.user(tenantId, userId),
+      ConsistentRead: true,
+      ProjectionExpression: 'balance, email',
+    }),
+  );
+  return { balance: Number(result.Item?.balance ?? 0), email: String(result.Item?.email ?? '') };
+}

@@ -25,7 +25,7 @@ export interface AuditEntry {
   action: AuditAction;
   actorId: string;
   actorEmail: string;
-  targetType: 'plan' | 'prices' | 'tenant' | 'user' | 'key';
+  targetType: 'plan' | 'prices' | 'tenant' | 'user' | 'key' | 'creditRequest' | 'alerts';
   targetId: string;
   requestId: string;
   createdAt: string;

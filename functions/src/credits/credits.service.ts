@@ -1,9 +1,12 @@
 import { AppError, type GrantCreditsInput, type MoveCreditsInput, ulid } from '@creditgate/shared';
+import { alertIfLow } from '../alerts/low-balance';
 import type { Actor } from '../audit/audit.model';
 import { newAuditEntry } from '../audit/audit.repository';
 import type { IdempotencyCompletion } from '../idempotency/idempotent-request';
 import { logger } from '../lib/logger';
+import type { TenantRecord } from '../tenants/tenant.model';
 import { getTenant } from '../tenants/tenants.repository';
+import type { UserRecord } from '../users/user.model';
 import { getUser, listAllUsers } from '../users/users.repository';
 import { applyGrant, GrantRaceError, moveCredits } from './credits.repository';
 
@@ -158,7 +161,28 @@ export async function moveUserCredits(options: {
     amount: input.amount,
     target_user_id: userId,
   });
-  return readMoveBalances({ tenantId, userId });
+  const [user, tenant] = await Promise.all([getUser(tenantId, userId), getTenant(tenantId)]);
+  await alertAfterMove(tenant, user, input.operation);
+  return { userBalance: user?.balance ?? 0, poolBalance: tenant?.poolBalance ?? 0 };
+}
+
+/** Checks the balance a move lowered against its alert threshold: the pool or the user's. */
+export async function alertAfterMove(
+  tenant: TenantRecord | undefined,
+  user: UserRecord | undefined,
+  operation: 'allocate' | 'reclaim',
+): Promise<void> {
+  if (!tenant) return;
+  if (operation === 'allocate') {
+    await alertIfLow(tenant.tenantId, tenant.alerts, { kind: 'pool', balance: tenant.poolBalance });
+  } else if (user) {
+    await alertIfLow(tenant.tenantId, tenant.alerts, {
+      kind: 'user',
+      userId: user.userId,
+      email: user.email,
+      balance: user.balance,
+    });
+  }
 }
 
 /** Reads the balances an allocation or reclaim returns. */

@@ -14,7 +14,8 @@ export interface LedgerTotals {
  * - HOLD moves a user's balance into `held`;
  * - SETTLE closes the call's hold: the charge goes to `spent` and the rest of the hold back
  *   to the balance, or, for a charge above the hold, the difference comes from the balance;
- * - RELEASE returns the whole hold.
+ * - RELEASE returns the whole hold;
+ * - REQUEST_DENIED moves nothing.
  * A settlement finds its hold by request id, so entries may come in any order.
  */
 export function replayLedger(entries: readonly LedgerEntry[]): LedgerTotals {
@@ -67,6 +68,8 @@ export function replayLedger(entries: readonly LedgerEntry[]): LedgerTotals {
         user.balance += entry.amount;
         break;
       }
+      case 'REQUEST_DENIED':
+        break;
     }
   }
   return totals;

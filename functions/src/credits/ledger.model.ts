@@ -3,7 +3,9 @@
  * holds and spent credits:
  * - GRANT: into the pool; ALLOCATE: pool to a user; RECLAIM: a user back to the pool;
  * - HOLD: a user's balance into a hold; SETTLE: a hold into spent, the rest back to the
- *   balance; RELEASE: a whole hold back to the balance.
+ *   balance; RELEASE: a whole hold back to the balance;
+ * - REQUEST_DENIED: a denied credit request; it moves nothing, and `amount` is what was asked.
+ *   An approved request is an ALLOCATE entry that names the request.
  */
 export const ledgerEntryTypes = [
   'GRANT',
@@ -12,6 +14,7 @@ export const ledgerEntryTypes = [
   'HOLD',
   'SETTLE',
   'RELEASE',
+  'REQUEST_DENIED',
 ] as const;
 export type LedgerEntryType = (typeof ledgerEntryTypes)[number];
 
@@ -38,6 +41,8 @@ export interface LedgerEntry {
   requested?: number;
   /** Key that served the AI call of a SETTLE entry: the platform's or the tenant's own. */
   keySource?: 'platform' | 'tenant';
+  /** The credit request an ALLOCATE or REQUEST_DENIED entry decided. */
+  creditRequestId?: string;
 }
 
 export function toLedgerView(entry: LedgerEntry): LedgerEntry {
@@ -59,5 +64,6 @@ export function toLedgerView(entry: LedgerEntry): LedgerEntry {
     ...(entry.isEstimated !== undefined && { isEstimated: entry.isEstimated }),
     ...(entry.requested !== undefined && { requested: entry.requested }),
     ...(entry.keySource && { keySource: entry.keySource }),
+    ...(entry.creditRequestId && { creditRequestId: entry.creditRequestId }),
   };
 }

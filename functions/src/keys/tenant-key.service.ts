@@ -2,11 +2,10 @@ import { AppError, type TenantKeyView, validationError } from '@creditgate/share
 import { type Actor, systemActor } from '../audit/audit.model';
 import { newAuditEntry } from '../audit/audit.repository';
 import { logger } from '../lib/logger';
-import { writeToOutbox } from '../notifications/outbox';
+import { emailTenantAdmins } from '../notifications/mailer';
 import { getPlan } from '../plans/plans.repository';
 import type { TenantRecord } from '../tenants/tenant.model';
 import { getTenant } from '../tenants/tenants.repository';
-import { listAllUsers } from '../users/users.repository';
 import { findKeyProblem } from './openai-keys.client';
 import { deleteTenantKeySecret, storeTenantKey } from './tenant-key-secret.repository';
 import {
@@ -148,22 +147,15 @@ export async function deactivateTenantKey(input: {
 }
 
 async function emailAdmins(tenantId: string, upstreamStatus: number): Promise<void> {
-  const admins = (await listAllUsers(tenantId)).filter(
-    (user) => user.role === 'TenantAdmin' && user.status === 'ACTIVE',
-  );
   const reason =
     upstreamStatus === 429 ? 'its quota is exhausted' : 'the key was rejected as invalid';
-  // TODO: send through SES in AWS; `writeToOutbox` writes only in local mode.
-  for (const admin of admins) {
-    await writeToOutbox({
-      to: admin.email,
-      subject: 'Your OpenAI key on Creditgate is inactive',
-      body:
-        `The AI provider refused your organization's OpenAI key (HTTP ${upstreamStatus}): ${reason}. ` +
-        'Creditgate marked the key inactive. Depending on your plan, AI calls now use the ' +
-        'platform key or are rejected. Set a new key under AI key settings to use your own again.',
-    });
-  }
+  await emailTenantAdmins(tenantId, {
+    subject: 'Your OpenAI key on Creditgate is inactive',
+    body:
+      `The AI provider refused your organization's OpenAI key (HTTP ${upstreamStatus}): ${reason}. ` +
+      'Creditgate marked the key inactive. Depending on your plan, AI calls now use the ' +
+      'platform key or are rejected. Set a new key under AI key settings to use your own again.',
+  });
 }
 
 async function requireTenant(tenantId: string): Promise<TenantRecord> {

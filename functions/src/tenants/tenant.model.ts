@@ -1,4 +1,5 @@
 import type { TenantStatus } from '@creditgate/shared';
+import type { AlertSettings } from '../alerts/alert-settings';
 
 /** A tenant as stored. `granted` counts every credit ever granted to the pool. */
 export interface TenantRecord {
@@ -16,6 +17,8 @@ export interface TenantRecord {
   updatedAt: string;
   /** The tenant's own OpenAI key, when one is set; the key itself is in Secrets Manager. */
   ownKey?: TenantKeyState;
+  /** Low-balance alert thresholds; absent until an admin sets them. */
+  alerts?: AlertSettings;
 }
 
 /** State of a tenant's own key. `setAt` tells one stored key from the next. */

@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand, type TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError, validationError } from '@creditgate/shared';
+import type { AlertSettings } from '../alerts/alert-settings';
 import type { AuditEntry } from '../audit/audit.model';
 import { auditPut } from '../audit/audit.repository';
 import { getDocumentClient, getTableName } from '../lib/db/client';
@@ -227,5 +228,17 @@ function toTenantRecord(item: Record<string, unknown>): TenantRecord {
         setAt: item.ownKeySetAt as string,
       },
     }),
+    ...(typeof item.alerts === 'object' &&
+      item.alerts !== null && { alerts: toAlertSettings(item.alerts as Record<string, unknown>) }),
+  };
+}
+
+function toAlertSettings(item: Record<string, unknown>): AlertSettings {
+  const threshold = (value: unknown) =>
+    value === null || value === undefined ? null : Number(value);
+  return {
+    poolThreshold: threshold(item.poolThreshold),
+    userThreshold: threshold(item.userThreshold),
+    updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : null,
   };
 }

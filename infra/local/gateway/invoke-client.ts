@@ -47,3 +47,6 @@ export async function invokeLocalFunction(input: {
     functionError: response.headers.get('x-amz-function-error') ?? undefined,
   };
 }
+
+/** Path on the gateway's Lambda port that answers `{"runsAfterResponse": n}` for tests. */
+export const BACKGROUND_RUNS_PATH = '/_local/runs-after-response';

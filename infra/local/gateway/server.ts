@@ -4,6 +4,7 @@ import { type RouteDefinition, routes } from '@creditgate/shared';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { buildContext, buildProxyEvent } from './events';
 import { backgroundFunctions, loadHandler } from './handlers';
+import { BACKGROUND_RUNS_PATH } from './invoke-client';
 import { installLambdaRuntime, isStreamingHandler, PreludeSplitter } from './lambda-runtime';
 
 /** API Gateway's request payload limit. */
@@ -168,15 +169,34 @@ async function invokeStreaming(
   });
   // 'close' follows 'finish' and also comes after a destroy, which never emits 'finish'.
   const finished = new Promise<void>((resolve) => stream.once('close', () => resolve()));
-  await handler(event, stream, context);
+  const run = handler(event, stream, context);
+  // As in Lambda, the response is complete when the handler ends its stream, and the
+  // invocation goes on until the handler returns (the chat handler settles then).
+  await Promise.race([finished, run]);
   await finished;
   const unparsed = stream.takeUnparsed();
   if (unparsed !== undefined && !response.headersSent)
     response.writeHead(200, { 'content-type': 'application/octet-stream' });
   response.end(unparsed);
+  runsAfterResponse++;
+  try {
+    await run;
+  } finally {
+    runsAfterResponse--;
+  }
 }
 
+/**
+ * Streaming invocations whose response is complete but whose handler still runs, such as a
+ * chat call settling after the last byte. Tests wait for 0 before reading balances.
+ */
+let runsAfterResponse = 0;
+
 async function handleInvoke(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (request.method === 'GET' && request.url === BACKGROUND_RUNS_PATH) {
+    writeJson(response, 200, { runsAfterResponse });
+    return;
+  }
   const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(request.url ?? '');
   const name = match ? decodeURIComponent(match[1] as string) : undefined;
   // Accept a full ARN as well as a bare name, as Lambda does.

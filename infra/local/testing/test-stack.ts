@@ -6,7 +6,11 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type InvocationResult, invokeLocalFunction } from '../gateway/invoke-client';
+import {
+  BACKGROUND_RUNS_PATH,
+  type InvocationResult,
+  invokeLocalFunction,
+} from '../gateway/invoke-client';
 import { createUpstreamControl, type UpstreamControl } from '../openai-upstream/control-client';
 import { LOCAL_CREDENTIALS } from '../stack/bootstrap';
 import { type StackInfo, startStack } from '../stack/stack';
@@ -37,12 +41,18 @@ export interface TestStack {
   signIn(email: string, password: string, newPassword?: string): Promise<Session>;
   acceptInvite(email: string, newPassword: string): Promise<Session>;
   readOutbox(to: string): Promise<OutboxEmail[]>;
+  /** Sends one API request, after any chat call that already answered has settled. */
   api(token: string | undefined, method: string, path: string, body?: unknown): Promise<ApiResult>;
   /**
    * Runs the ledger verification of every tenant as the SuperAdmin and fails with the
    * problems found, so money tests end by proving no credit was created or destroyed.
    */
   expectLedgerConsistent(): Promise<void>;
+  /**
+   * Waits until no AI call is still settling after its response ended (the chat handler
+   * answers first and settles after the last byte), so balances read next are final.
+   */
+  waitForSettlements(): Promise<void>;
   /** Invokes a background function, such as a scheduled job, through the Lambda Invoke API. */
   invoke(functionName: string, payload?: unknown): Promise<InvocationResult>;
   /** Kills the gateway mid-call (SIGKILL) and starts it again on the same ports. */
@@ -122,7 +132,20 @@ export async function startTestStack(
     return emails.filter((email) => email.to === to);
   };
 
+  const waitForSettlements = async (): Promise<void> => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const response = await fetch(`${info.lambdaEndpoint}${BACKGROUND_RUNS_PATH}`);
+      const { runsAfterResponse } = (await response.json()) as { runsAfterResponse: number };
+      if (runsAfterResponse === 0) return;
+      if (Date.now() > deadline)
+        throw new Error(`${runsAfterResponse} calls were still settling after 15 s`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
   const expectLedgerConsistent = async (): Promise<void> => {
+    await waitForSettlements();
     const session = await signIn(info.superAdmin.email, info.superAdmin.password);
     const response = await fetch(`${info.apiUrl}/v1/platform/ledger-verification`, {
       method: 'POST',
@@ -147,6 +170,7 @@ export async function startTestStack(
   return {
     info,
     expectLedgerConsistent,
+    waitForSettlements,
     upstream: createUpstreamControl(new URL(info.openaiBaseUrl).origin),
     stop: async () => {
       cognito.destroy();
@@ -172,6 +196,9 @@ export async function startTestStack(
       return signIn(invite.username, invite.temporaryPassword, newPassword);
     },
     api: async (token, method, path, body) => {
+      // Chat calls settle after their answer ends; waiting for that makes reads exact. Calls
+      // still answering are not waited for, so a test may run requests beside a held call.
+      await waitForSettlements();
       const headers: Record<string, string> = {};
       if (token) headers.authorization = `Bearer ${token}`;
       if (body !== undefined) headers['content-type'] = 'application/json';

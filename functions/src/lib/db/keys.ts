@@ -19,6 +19,10 @@ import { PLATFORM_TENANT_ID } from '@creditgate/shared';
  *   gsi1 `AUDIT`;
  * - idempotency records: `IDEMPOTENCY#<operation>#<callerId>#<key hash>`, expiring by TTL;
  * - personal API tokens: `APITOKEN#<userId>#<tokenId>` items in the tenant partition;
+ * - credit requests: `CREDITREQ#<requestId>` items in the tenant partition, newest first by
+ *   their ULID; one user's: gsi1 `TENANT#<tenantId>#USER#<userId>#CREDITREQ`;
+ * - low-balance alerts sent: `LOW_BALANCE#<yyyy-mm>#<subject>#<threshold>` items, one per
+ *   threshold, subject and month, expiring by TTL;
  * - platform key rotation: the `PLATFORM_KEY` state item, and one
  *   `PLATFORM_KEY_ACCOUNT#<versionId>#<serviceAccountId>` item per minted key in the
  *   `PLATFORM` partition.
@@ -130,6 +134,30 @@ export const keys = {
     sk: `APITOKEN#${userId}#${tokenId}`,
   }),
   apiTokenPrefix: (userId: string): string => `APITOKEN#${userId}#`,
+  creditRequest: (tenantId: string, creditRequestId: string): ItemKey => ({
+    pk: tenantPartition(tenantId),
+    sk: `CREDITREQ#${creditRequestId}`,
+  }),
+  creditRequestPrefix: 'CREDITREQ#',
+  userCreditRequestIndex: (tenantId: string, userId: string, creditRequestId: string) => ({
+    gsi1pk: keys.userCreditRequestPartition(tenantId, userId),
+    gsi1sk: `CREDITREQ#${creditRequestId}`,
+  }),
+  userCreditRequestPartition: (tenantId: string, userId: string): string =>
+    `${tenantPartition(tenantId)}#USER#${userId}#CREDITREQ`,
+  /**
+   * The record that a low-balance email went out: one per UTC month (`yyyy-mm`), subject
+   * (`POOL` or `USER#<userId>`) and threshold, so a balance below it emails once a month.
+   */
+  lowBalanceAlert: (
+    tenantId: string,
+    month: string,
+    subject: string,
+    threshold: number,
+  ): ItemKey => ({
+    pk: tenantPartition(tenantId),
+    sk: `LOW_BALANCE#${month}#${subject}#${threshold}`,
+  }),
   /** One idempotency record per operation, caller and key; the key is stored hashed. */
   idempotency: (
     tenantId: string,

@@ -1,0 +1,18 @@
+import { createCreditRequestSchema } from '@creditgate/shared';
+import { tenantParamsSchema } from '../lib/http/path-params';
+import { platformHandler } from '../lib/http/platform-handler';
+import { jsonResponse } from '../lib/http/response';
+import { createCreditRequest } from './credit-requests.service';
+
+/** A member asks the tenant's admins for credits, always for themselves. */
+export const handler = platformHandler({
+  method: 'POST',
+  path: '/v1/tenants/{tenantId}/credit-requests',
+  params: tenantParamsSchema,
+  body: createCreditRequestSchema,
+  handle: async ({ caller, params, body }) =>
+    jsonResponse(
+      201,
+      await createCreditRequest({ tenantId: params.tenantId, caller, input: body }),
+    ),
+});

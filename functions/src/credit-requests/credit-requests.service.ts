@@ -1,0 +1,187 @@
+import {
+  AppError,
+  type CreateCreditRequestInput,
+  type CreditRequestDecisionInput,
+  newCreditRequestId,
+  ulid,
+} from '@creditgate/shared';
+import type { Actor } from '../audit/audit.model';
+import { newAuditEntry } from '../audit/audit.repository';
+import { alertAfterMove } from '../credits/credits.service';
+import type { LedgerEntry } from '../credits/ledger.model';
+import type { Caller } from '../lib/auth/authenticate';
+import { logger } from '../lib/logger';
+import { emailTenantAdmins, sendQuietly } from '../notifications/mailer';
+import { getTenant } from '../tenants/tenants.repository';
+import { getUser } from '../users/users.repository';
+import { type CreditRequestRecord, toCreditRequestView } from './credit-request.model';
+import {
+  approveCreditRequest,
+  denyCreditRequest,
+  getCreditRequest,
+  putCreditRequest,
+} from './credit-requests.repository';
+
+const formatCredits = (amount: number) => amount.toLocaleString('en-US');
+
+/** Records a member's request for credits and tells the tenant's admins. */
+export async function createCreditRequest(options: {
+  tenantId: string;
+  caller: Caller;
+  input: CreateCreditRequestInput;
+}) {
+  const { tenantId, caller, input } = options;
+  const request: CreditRequestRecord = {
+    requestId: newCreditRequestId(),
+    tenantId,
+    userId: caller.userId,
+    email: caller.email,
+    amount: input.amount,
+    reason: input.reason,
+    status: 'PENDING',
+    createdAt: new Date().toISOString(),
+  };
+  await putCreditRequest(request);
+  logger.info('Credit request created', { credit_request_id: request.requestId });
+  await emailTenantAdmins(tenantId, {
+    subject: `${caller.email} asks for ${formatCredits(input.amount)} credits`,
+    body:
+      `${caller.email} asks for ${formatCredits(input.amount)} credits: "${input.reason}". ` +
+      'Approve or deny the request under Credit requests in Creditgate.',
+  });
+  return toCreditRequestView(request);
+}
+
+/**
+ * Approves a pending request: the amount moves from the pool to the requester in the same
+ * transaction as the decision, and the requester is emailed.
+ */
+export async function approve(options: {
+  tenantId: string;
+  requestId: string;
+  actor: Actor;
+  input: CreditRequestDecisionInput;
+}) {
+  const request = await requirePending(options.tenantId, options.requestId);
+  const decided = decidedRecord(request, 'APPROVED', options.actor, options.input.note);
+  await approveCreditRequest({
+    request,
+    status: 'APPROVED',
+    decidedAt: decided.decidedAt as string,
+    decidedBy: options.actor.email,
+    note: options.input.note,
+    entry: decisionEntry(request, 'ALLOCATE', options.actor, options.input.note),
+    audit: decisionAudit(request, 'credit-request.approve', options.actor),
+  });
+  logger.info('Credit request approved', { credit_request_id: request.requestId });
+  const [user, tenant] = await Promise.all([
+    getUser(request.tenantId, request.userId),
+    getTenant(request.tenantId),
+  ]);
+  await alertAfterMove(tenant, user, 'allocate');
+  await sendQuietly({
+    to: request.email,
+    subject: `Your request for ${formatCredits(request.amount)} credits was approved`,
+    body:
+      `Your request for ${formatCredits(request.amount)} credits was approved by ` +
+      `${options.actor.email}, and the credits are in your balance now.` +
+      noteLine(options.input.note),
+  });
+  return {
+    request: toCreditRequestView(decided),
+    userBalance: user?.balance ?? 0,
+    poolBalance: tenant?.poolBalance ?? 0,
+  };
+}
+
+/** Denies a pending request and emails the requester. */
+export async function deny(options: {
+  tenantId: string;
+  requestId: string;
+  actor: Actor;
+  input: CreditRequestDecisionInput;
+}) {
+  const request = await requirePending(options.tenantId, options.requestId);
+  const decided = decidedRecord(request, 'DENIED', options.actor, options.input.note);
+  await denyCreditRequest({
+    request,
+    status: 'DENIED',
+    decidedAt: decided.decidedAt as string,
+    decidedBy: options.actor.email,
+    note: options.input.note,
+    entry: decisionEntry(request, 'REQUEST_DENIED', options.actor, options.input.note),
+    audit: decisionAudit(request, 'credit-request.deny', options.actor),
+  });
+  logger.info('Credit request denied', { credit_request_id: request.requestId });
+  await sendQuietly({
+    to: request.email,
+    subject: `Your request for ${formatCredits(request.amount)} credits was denied`,
+    body:
+      `Your request for ${formatCredits(request.amount)} credits was denied by ` +
+      `${options.actor.email}.${noteLine(options.input.note)}`,
+  });
+  return { request: toCreditRequestView(decided) };
+}
+
+async function requirePending(tenantId: string, requestId: string): Promise<CreditRequestRecord> {
+  const request = await getCreditRequest(tenantId, requestId);
+  if (!request) throw new AppError('NOT_FOUND', 'Credit request not found');
+  if (request.status !== 'PENDING')
+    throw new AppError('CONFLICT', 'The credit request was already decided');
+  return request;
+}
+
+function decidedRecord(
+  request: CreditRequestRecord,
+  status: 'APPROVED' | 'DENIED',
+  actor: Actor,
+  note: string | undefined,
+): CreditRequestRecord {
+  return {
+    ...request,
+    status,
+    decidedAt: new Date().toISOString(),
+    decidedBy: actor.email,
+    ...(note && { note }),
+  };
+}
+
+function decisionEntry(
+  request: CreditRequestRecord,
+  type: 'ALLOCATE' | 'REQUEST_DENIED',
+  actor: Actor,
+  note: string | undefined,
+): LedgerEntry {
+  return {
+    entryId: ulid(),
+    tenantId: request.tenantId,
+    userId: request.userId,
+    type,
+    amount: request.amount,
+    actorId: actor.userId,
+    creditRequestId: request.requestId,
+    reason: note
+      ? `Credit request: ${request.reason} (${note})`
+      : `Credit request: ${request.reason}`,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+function decisionAudit(
+  request: CreditRequestRecord,
+  action: 'credit-request.approve' | 'credit-request.deny',
+  actor: Actor,
+) {
+  return newAuditEntry({
+    actor,
+    tenantId: request.tenantId,
+    action,
+    targetType: 'creditRequest',
+    targetId: request.requestId,
+    details: { userId: request.userId, amount: request.amount },
+  });
+}
+
+function noteLine(note: string | undefined): string {
+  return note ? `\n\nNote from your admin: ${note}` : '';
+}
