@@ -52,41 +52,25 @@ export async function createCreditRequest(options: {
   return toCreditRequestView(request);
 }
 
-/**
- * Approves a pending request: the amount moves from the pool to the requester in the same
- * transaction as the decision, and the requester is emailed.
- */
-export async function approve(options: {
+interface DecisionOptions {
   tenantId: string;
   requestId: string;
   actor: Actor;
   input: CreditRequestDecisionInput;
-}) {
-  const request = await requirePending(options.tenantId, options.requestId);
-  const decided = decidedRecord(request, 'APPROVED', options.actor, options.input.note);
-  await approveCreditRequest({
-    request,
-    status: 'APPROVED',
-    decidedAt: decided.decidedAt as string,
-    decidedBy: options.actor.email,
-    note: options.input.note,
-    entry: decisionEntry(request, 'ALLOCATE', options.actor, options.input.note),
-    audit: decisionAudit(request, 'credit-request.approve', options.actor),
-  });
-  logger.info('Credit request approved', { credit_request_id: request.requestId });
+}
+
+/**
+ * Approves a pending request: the amount moves from the pool to the requester in the same
+ * transaction as the decision, and the requester is emailed.
+ */
+export async function approve(options: DecisionOptions) {
+  const { request, decided } = await decide(options, 'APPROVED');
   const [user, tenant] = await Promise.all([
     getUser(request.tenantId, request.userId),
     getTenant(request.tenantId),
   ]);
   await alertAfterMove(tenant, user, 'allocate');
-  await sendQuietly({
-    to: request.email,
-    subject: `Your request for ${formatCredits(request.amount)} credits was approved`,
-    body:
-      `Your request for ${formatCredits(request.amount)} credits was approved by ` +
-      `${options.actor.email}, and the credits are in your balance now.` +
-      noteLine(options.input.note),
-  });
+  await emailDecision(request, options, 'approved', 'and the credits are in your balance now');
   return {
     request: toCreditRequestView(decided),
     userBalance: user?.balance ?? 0,
@@ -95,32 +79,50 @@ export async function approve(options: {
 }
 
 /** Denies a pending request and emails the requester. */
-export async function deny(options: {
-  tenantId: string;
-  requestId: string;
-  actor: Actor;
-  input: CreditRequestDecisionInput;
-}) {
+export async function deny(options: DecisionOptions) {
+  const { request, decided } = await decide(options, 'DENIED');
+  await emailDecision(request, options, 'denied');
+  return { request: toCreditRequestView(decided) };
+}
+
+/** Writes an admin's decision on a pending request with its ledger and audit entries. */
+async function decide(options: DecisionOptions, status: 'APPROVED' | 'DENIED') {
+  const { actor, input } = options;
   const request = await requirePending(options.tenantId, options.requestId);
-  const decided = decidedRecord(request, 'DENIED', options.actor, options.input.note);
-  await denyCreditRequest({
+  const decided = decidedRecord(request, status, actor, input.note);
+  const isApproval = status === 'APPROVED';
+  const write = isApproval ? approveCreditRequest : denyCreditRequest;
+  await write({
     request,
-    status: 'DENIED',
+    status,
     decidedAt: decided.decidedAt as string,
-    decidedBy: options.actor.email,
-    note: options.input.note,
-    entry: decisionEntry(request, 'REQUEST_DENIED', options.actor, options.input.note),
-    audit: decisionAudit(request, 'credit-request.deny', options.actor),
+    decidedBy: actor.email,
+    note: input.note,
+    entry: decisionEntry(request, isApproval ? 'ALLOCATE' : 'REQUEST_DENIED', actor, input.note),
+    audit: decisionAudit(
+      request,
+      isApproval ? 'credit-request.approve' : 'credit-request.deny',
+      actor,
+    ),
   });
-  logger.info('Credit request denied', { credit_request_id: request.requestId });
+  logger.info('Credit request decided', { credit_request_id: request.requestId, status });
+  return { request, decided };
+}
+
+async function emailDecision(
+  request: CreditRequestRecord,
+  options: DecisionOptions,
+  outcome: 'approved' | 'denied',
+  consequence?: string,
+): Promise<void> {
+  const asked = `Your request for ${formatCredits(request.amount)} credits was ${outcome}`;
   await sendQuietly({
     to: request.email,
-    subject: `Your request for ${formatCredits(request.amount)} credits was denied`,
+    subject: asked,
     body:
-      `Your request for ${formatCredits(request.amount)} credits was denied by ` +
-      `${options.actor.email}.${noteLine(options.input.note)}`,
+      `${asked} by ${options.actor.email}${consequence ? `, ${consequence}` : ''}.` +
+      noteLine(options.input.note),
   });
-  return { request: toCreditRequestView(decided) };
 }
 
 async function requirePending(tenantId: string, requestId: string): Promise<CreditRequestRecord> {
