@@ -1,3 +1,5 @@
+export * from './ai-schemas';
+export * from './api-contract';
 export * from './audit';
 export * from './constants';
 export * from './errors';

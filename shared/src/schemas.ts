@@ -16,7 +16,8 @@ export const emailSchema = z
   .trim()
   .toLowerCase()
   .max(254, { error: 'must be at most 254 characters' })
-  .pipe(z.email({ error: 'must be a valid email address' }));
+  .pipe(z.email({ error: 'must be a valid email address' }))
+  .meta({ format: 'email', description: 'Trimmed and lower-cased before use' });
 
 const nameSchema = z
   .string({ error: 'must be a string' })
@@ -210,4 +211,42 @@ export const updatePricesSchema = z.strictObject({
     .refine((prices) => Object.keys(prices).length <= 200, {
       error: 'must price at most 200 models',
     }),
+});
+
+/** Path parameters of tenant-scoped routes. */
+export const tenantParamsSchema = z.object({ tenantId: tenantIdSchema });
+export const tenantUserParamsSchema = z.object({ tenantId: tenantIdSchema, userId: userIdSchema });
+export const planParamsSchema = z.object({ planId: planIdSchema });
+
+/** `POST /v1/me/api-tokens`: a name to recognise the token by and an optional lifetime. */
+export const createApiTokenSchema = z.strictObject({
+  name: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(100, { error: 'must be at most 100 characters' }),
+  expiresInDays: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(1, { error: 'must be at least 1' })
+    .max(365, { error: 'must be at most 365' })
+    .optional(),
+});
+
+export const apiTokenParamsSchema = z.object({
+  tokenId: z
+    .string()
+    .max(64)
+    .regex(/^tok_[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'must be a token id (tok_...)' }),
+});
+
+const usageDaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a UTC day as YYYY-MM-DD' })
+  .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)), { error: 'must be a real day' });
+
+/** `GET /v1/tenants/{tenantId}/usage`: UTC days, both inclusive. */
+export const usageQuerySchema = z.strictObject({
+  from: usageDaySchema.optional(),
+  to: usageDaySchema.optional(),
 });

@@ -1,0 +1,4 @@
+export * from './code-samples';
+export * from './openapi';
+export * from './operations';
+export * from './responses';
