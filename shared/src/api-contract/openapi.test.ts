@@ -111,8 +111,8 @@ describe('OpenAPI document', () => {
   it('rejects a route without a contract', () => {
     const extraRoute = {
       method: 'GET',
-      path: '/v1/tenants/{tenantId}/alerts',
-      handler: 'alerts/get-alerts',
+      path: '/v1/tenants/{tenantId}/route-without-contract',
+      handler: 'examples/route-without-contract',
       roles: ['TenantAdmin'],
       scope: 'tenant',
       errorShape: 'platform',
@@ -120,7 +120,9 @@ describe('OpenAPI document', () => {
 
     const build = () => buildOpenApiDocument({ routes: [...routes, extraRoute], operations });
 
-    expect(build).toThrow('Route GET /v1/tenants/{tenantId}/alerts has no contract');
+    expect(build).toThrow(
+      'Route GET /v1/tenants/{tenantId}/route-without-contract has no contract',
+    );
   });
 
   it('rejects a contract without a route', () => {
