@@ -21,7 +21,7 @@ import {
  * Calls every route of the shared route table as seven personas and an anonymous caller. Each
  * response must match the status computed from the route's rule, in the API's order of checks:
  * the token, the caller's own state, tenant scope, role, then the route's own probe. Public
- * routes give every caller the probe's answer. Probes stop an allowed caller right after
+ * routes return the probe's expected response to every caller. Probes stop an allowed caller right after
  * the access checks (bad input, a missing user or an empty balance), so nothing is written.
  */
 

@@ -26,7 +26,7 @@ export interface RouteDefinition {
   isStreaming?: boolean;
   /**
    * Served to anyone without a token: no gateway authorizer and no token check, and every
-   * caller, anonymous or not, gets the same answer. `roles` then lists every role.
+   * caller, anonymous or not, gets the same response. `roles` then lists every role.
    */
   isPublic?: boolean;
 }

@@ -98,13 +98,13 @@ export function buildOpenApiDocument(
 }
 
 const DOCUMENT_DESCRIPTION = [
-  'Creditgate sells AI usage through credits. Platform routes answer errors as',
-  '`{"error":{"code","message","details"?}}`; the AI routes keep OpenAI\'s shapes and answer',
+  'Creditgate sells AI usage through credits. Platform routes return errors as',
+  '`{"error":{"code","message","details"?}}`; the AI routes keep OpenAI\'s shapes and return',
   'errors as `{"error":{"message","type","param","code"}}` with the same codes.',
   'Each operation lists its roles in `x-creditgate-roles`; other roles get 403 `FORBIDDEN`.',
   "Checks run in this order: token (401), the caller's own state (403), tenant scope",
   '(404, the same as for a missing resource), role (403), input (400), resource (404),',
-  'then business rules. Lists answer `{"items":[...],"nextCursor":...}`.',
+  'then business rules. Lists return `{"items":[...],"nextCursor":...}`.',
 ].join(' ');
 
 function buildOperation(route: RouteDefinition, contract: OperationContract) {
@@ -174,7 +174,7 @@ function describeAccess(route: RouteDefinition, contract: OperationContract): st
 
 function scopeSentence(route: RouteDefinition): string {
   if (route.scope !== 'tenant') return '';
-  return ' A TenantAdmin reaches only their own tenant; another tenant answers 404 `NOT_FOUND`.';
+  return ' A TenantAdmin reaches only their own tenant; another tenant returns 404 `NOT_FOUND`.';
 }
 
 function securityOf(route: RouteDefinition): Record<string, string[]>[] {
@@ -204,11 +204,11 @@ function parametersOf(schema: z.ZodObject | undefined, location: 'path' | 'query
 function idempotencyKeyParameter(route: RouteDefinition) {
   const description =
     route.errorShape === 'openai'
-      ? "A repeat answers 409 `DUPLICATE_REQUEST` with the first call's request id and cost, " +
+      ? "A repeat returns 409 `DUPLICATE_REQUEST` with the first call's request id and cost, " +
         'and charges nothing. The `openai` SDK retries failed calls; send a key to make the ' +
         'retries safe.'
-      : 'A repeat returns the first response; a repeat while the first runs answers 409 ' +
-        '`IDEMPOTENCY_IN_PROGRESS`; the same key with another body answers 422 ' +
+      : 'A repeat returns the first response; a repeat while the first runs returns 409 ' +
+        '`IDEMPOTENCY_IN_PROGRESS`; the same key with another body returns 422 ' +
         '`IDEMPOTENCY_KEY_REUSED`.';
   return {
     name: 'Idempotency-Key',
@@ -244,11 +244,11 @@ function successResponseOf(route: RouteDefinition, contract: OperationContract) 
 
 const receiptHeaders = {
   'x-creditgate-cost': {
-    description: 'Credits charged (non-streaming answers)',
+    description: 'Credits charged (non-streaming responses)',
     schema: { type: 'integer' },
   },
   'x-creditgate-balance': {
-    description: "The caller's balance after the charge (non-streaming answers)",
+    description: "The caller's balance after the charge (non-streaming responses)",
     schema: { type: 'integer' },
   },
   'x-creditgate-overhead-ms': {

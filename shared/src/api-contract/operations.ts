@@ -61,7 +61,7 @@ export interface SuccessResponse {
 }
 
 /**
- * What the OpenAPI document says about one route beyond the route table. Access errors
+ * The OpenAPI description of one route beyond what the route table holds. Access errors
  * (401, 403, tenant-scope 404), `VALIDATION_FAILED` for routes with input, and 500 are
  * added by the generator from the route table; `errors` lists the route's own codes.
  */
@@ -143,10 +143,10 @@ export const operations: Readonly<Record<string, OperationContract>> = {
     summary: 'Create a chat completion (OpenAI-compatible)',
     description:
       "OpenAI's chat completions API. Fields other than those listed pass through to upstream. " +
-      'With `"stream": true` the answer is Server-Sent Events: `data: {chunk}` lines, then the ' +
+      'With `"stream": true` the response is Server-Sent Events: `data: {chunk}` lines, then the ' +
       'receipt comment `: creditgate {"requestId","cost","balance"}`, then `data: [DONE]`; ' +
       '`: keep-alive` comments arrive every 15 s while upstream is silent. Without it the ' +
-      'answer is one JSON body with the receipt in `x-creditgate-*` headers.',
+      'response is one JSON body with the receipt in `x-creditgate-*` headers.',
     body: chatRequestSchema,
     isIdempotent: true,
     response: { status: 200, description: 'The completion', body: chatCompletionSchema },
@@ -296,7 +296,7 @@ export const operations: Readonly<Record<string, OperationContract>> = {
   },
   'POST /v1/tenants/{tenantId}/users/batch': {
     summary: 'Invite up to 100 users',
-    description: 'Each row is checked and answered on its own; one bad row fails only itself.',
+    description: 'Each row is validated and gets its own result, so one bad row fails only itself.',
     params: tenantParamsSchema,
     body: batchInviteSchema,
     response: { status: 200, description: 'One result per row', body: batchInviteResultSchema },
@@ -363,7 +363,7 @@ export const operations: Readonly<Record<string, OperationContract>> = {
   },
   'POST /v1/tenants/{tenantId}/users': {
     summary: 'Invite a user',
-    description: 'An email that exists in any tenant answers 409 `USER_EXISTS`.',
+    description: 'An email that exists in any tenant returns 409 `USER_EXISTS`.',
     params: tenantParamsSchema,
     body: inviteUserSchema,
     response: { status: 201, description: 'The invited user', body: userSchema },

@@ -13,7 +13,7 @@ import { modelPriceSchema } from '../schemas';
 const isoTime = z.string().meta({ description: 'ISO 8601 time in UTC' });
 const credits = z.number().int().min(0);
 
-/** A page of a list: `nextCursor` is null on the last page and is bound to the tenant. */
+/** Builds the schema of a list page, whose `nextCursor` is null on the last page. */
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),

@@ -11,7 +11,7 @@ type LoadState =
   | { status: 'failed'; message: string };
 
 /**
- * The API reference at `/docs`, rendered by Scalar from `GET /v1/openapi.json`. The document
+ * Renders the API reference at `/docs` with Scalar, from `GET /v1/openapi.json`. The document
  * is public, so the page needs no session. This module and Scalar load as their own chunk.
  */
 export default function ApiDocsPage() {

@@ -7,7 +7,7 @@ const ApiDocsPage = lazy(() => import('./api-docs-page'));
 /** Path of the API reference, reachable with or without a session. */
 export const API_DOCS_PATH = '/docs';
 
-/** The API reference page, behind a spinner while its chunk loads. */
+/** Renders the API reference page, with a spinner while its chunk loads. */
 export function ApiDocsRoute() {
   return (
     <Suspense
