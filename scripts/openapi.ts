@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { renderOpenApiJson } from '@creditgate/shared';
+import { renderOpenApiJson } from '@creditgate/shared/api-contract';
 
 /**
  * Writes `docs/openapi.json` from the route table and the schemas in `shared/`. A test fails

@@ -1,10 +1,10 @@
+import { routes } from '@creditgate/shared';
 import {
   buildOpenApiDocument,
   chatCompletionChunkSchema,
   operations,
   routeKeyOf,
-  routes,
-} from '@creditgate/shared';
+} from '@creditgate/shared/api-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiResult,

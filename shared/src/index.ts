@@ -1,5 +1,4 @@
 export * from './ai-schemas';
-export * from './api-contract';
 export * from './audit';
 export * from './constants';
 export * from './errors';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_CREDIT_AMOUNT, MIN_CREDIT_AMOUNT, tenantRoles, tenantStatuses } from './constants';
 import { idPatterns } from './ids';
 
-/** Request and response schemas of the platform API. Bodies reject unknown fields. */
+/** Request schemas of the platform API. Bodies reject unknown fields. */
 
 export const creditAmountSchema = z
   .number({ error: 'must be a number' })

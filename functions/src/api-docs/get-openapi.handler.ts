@@ -1,4 +1,4 @@
-import { buildOpenApiDocument } from '@creditgate/shared';
+import { buildOpenApiDocument } from '@creditgate/shared/api-contract';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { toErrorResponse } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
