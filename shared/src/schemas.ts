@@ -128,7 +128,8 @@ export const batchInviteSchema = z.strictObject({
   users: z
     .array(z.unknown(), { error: 'must be an array of {email, role}' })
     .min(1, { error: 'must list at least one user' })
-    .max(MAX_BATCH_INVITES, { error: `must list at most ${MAX_BATCH_INVITES} users` }),
+    .max(MAX_BATCH_INVITES, { error: `must list at most ${MAX_BATCH_INVITES} users` })
+    .meta({ description: 'Rows of `{email, role}`, each validated on its own' }),
 });
 
 export const auditQuerySchema = z.strictObject({
