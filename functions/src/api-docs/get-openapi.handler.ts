@@ -1,6 +1,5 @@
 import { buildOpenApiDocument } from '@creditgate/shared/api-contract';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { toErrorResponse } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { logger } from '../lib/logger';
 
@@ -32,7 +31,8 @@ export const handler = async (
       body: documentBody,
     };
   } catch (error) {
-    const response = toErrorResponse(error, 'platform');
-    return { ...response, headers: { ...response.headers, 'x-creditgate-request-id': requestId } };
+    logger.error('Building the OpenAPI document failed', { error: error as Error });
+    const body = { error: { code: 'INTERNAL_ERROR', message: 'Internal error; try again later' } };
+    return jsonResponse(500, body, { 'x-creditgate-request-id': requestId });
   }
 };
