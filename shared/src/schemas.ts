@@ -214,7 +214,7 @@ export const updatePricesSchema = z.strictObject({
     }),
 });
 
-/** Path parameters of tenant-scoped routes. */
+/** Path parameters of routes that name a tenant, a user or a plan. */
 export const tenantParamsSchema = z.object({ tenantId: tenantIdSchema });
 export const tenantUserParamsSchema = z.object({ tenantId: tenantIdSchema, userId: userIdSchema });
 export const planParamsSchema = z.object({ planId: planIdSchema });

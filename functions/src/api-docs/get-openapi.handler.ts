@@ -9,9 +9,9 @@ const MAX_AGE_SECONDS = 300;
 let documentBody: string | undefined;
 
 /**
- * `GET /v1/openapi.json`: the OpenAPI document built from the route table, for anyone and
- * without a token. It is built at the first request, so a route without a contract fails
- * this route with a logged 500 instead of the function's start.
+ * Serves `GET /v1/openapi.json`, the OpenAPI document built from the route table, to anyone
+ * and without a token. The document is built at the first request, so a route without a
+ * contract fails this route with a logged 500 instead of the function's start.
  */
 export const handler = async (
   event: APIGatewayProxyEvent,
