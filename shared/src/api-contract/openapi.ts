@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type ErrorCode, errorStatusByCode } from '../errors';
 import { type RouteDefinition, routes } from '../routes';
 import { aiCodeSamples } from './code-samples';
+import { errorMeanings } from './error-meanings';
 import { type OperationContract, operations } from './operations';
 import { openAiErrorSchema, platformErrorSchema } from './responses';
 
@@ -312,7 +313,7 @@ function errorResponsesOf(route: RouteDefinition, contract: OperationContract) {
       };
     }
     responses[String(status)] = {
-      description: codes.map((code) => `\`${code}\``).join(', '),
+      description: codes.map((code) => `\`${code}\`: ${errorMeanings[code]}.`).join('\n\n'),
       'x-creditgate-error-codes': codes,
       headers,
       content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaName}` } } },
