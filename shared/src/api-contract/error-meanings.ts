@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors';
 
-/** What each error code means for the caller, shown beside the code in the OpenAPI document. */
+/** The meaning of each error code for the caller, shown beside the code in the OpenAPI document. */
 export const errorMeanings: Readonly<Record<ErrorCode, string>> = {
   VALIDATION_FAILED: 'a parameter or body field is invalid; `details.fields` names each one',
   UNAUTHENTICATED: 'the token is missing, invalid, expired or revoked, or its user was deleted',
