@@ -34,12 +34,16 @@ export default defineConfig({
       treeshake: { moduleSideEffects: [{ test: /\/shared\/src\//, sideEffects: false }] },
       output: {
         // Libraries change less often than the app, so they get chunks of their own to cache.
+        // A group also takes in its modules' dependencies, and the code any other chunk uses
+        // from them. So `@floating-ui/vue` and `@internationalized`, which only the lazily
+        // loaded API reference uses, stay out: they would add Vue and calendar code to the
+        // chakra chunk that the first page loads.
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules\/(react|react-dom|react-router|scheduler)\// },
             {
               name: 'chakra',
-              test: /node_modules\/(@chakra-ui|@ark-ui|@zag-js|@emotion|@floating-ui|@internationalized|@pandacss|stylis|next-themes)\//,
+              test: /node_modules\/(@chakra-ui|@ark-ui|@zag-js|@emotion|@floating-ui\/(?!vue)|@pandacss|stylis|next-themes)\//,
             },
           ],
         },

@@ -11,9 +11,10 @@ import {
 } from '../../infra/local/testing/test-stack';
 
 /**
- * Calls every route of the shared route table as seven personas. Each response must match the
- * status computed from the route's rule, in the API's order of checks: the caller's own state,
- * tenant scope, role, then the route's own probe. Probes stop an allowed caller right after
+ * Calls every route of the shared route table as seven personas and an anonymous caller. Each
+ * response must match the status computed from the route's rule, in the API's order of checks:
+ * the token, the caller's own state, tenant scope, role, then the route's own probe. Public
+ * routes return the probe's expected response to every caller. Probes stop an allowed caller right after
  * the access checks (bad input, a missing user or an empty balance), so nothing is written.
  */
 
@@ -36,11 +37,12 @@ interface Probe {
 
 interface Persona {
   name: string;
-  role: Role;
-  /** Tenant label: `platform` for the SuperAdmin, else A, B or C. */
-  tenant: 'platform' | 'A' | 'B' | 'C';
-  state: 'active' | 'disabled' | 'suspended';
-  session: Session;
+  /** Undefined for the anonymous caller, who sends no token. */
+  role: Role | undefined;
+  /** Tenant label: `platform` for the SuperAdmin, `none` for the anonymous caller, else A, B or C. */
+  tenant: 'platform' | 'A' | 'B' | 'C' | 'none';
+  state: 'active' | 'disabled' | 'suspended' | 'anonymous';
+  session: Session | undefined;
 }
 
 /** A well-formed user id that exists in no tenant. */
@@ -86,6 +88,7 @@ const missingRequestProbe: Probe = { body: {}, allowed: { status: 404, code: 'NO
  * here fails its test, so every new route gets a rule and a probe.
  */
 const probes: Record<string, Probe> = {
+  'GET /v1/openapi.json': readProbe,
   'GET /v1/me': readProbe,
   'GET /v1/me/ledger': listProbe,
   'POST /v1/chat/completions': chatProbe,
@@ -144,6 +147,10 @@ const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>) =>
 
 /** Computes a persona's expected response from the route's rule, in the API's order of checks. */
 function expectedResponse(route: RouteDefinition, persona: Persona, probe: Probe): Expected {
+  if (route.isPublic) return probe.allowed;
+  if (persona.state === 'anonymous' || persona.role === undefined) {
+    return { status: 401, code: 'UNAUTHENTICATED' };
+  }
   if (persona.state === 'disabled') return { status: 403, code: 'ACCOUNT_DISABLED' };
   if (persona.state === 'suspended') return { status: 403, code: 'TENANT_SUSPENDED' };
   // Path parameters name tenant A, so any other tenant's member is out of scope.
@@ -293,6 +300,13 @@ describe('access matrix', () => {
         state: 'suspended',
         session: userC.session,
       },
+      {
+        name: 'anonymous',
+        role: undefined,
+        tenant: 'none',
+        state: 'anonymous',
+        session: undefined,
+      },
     ];
     pathValues = {
       tenantId: tenantA.tenantId,
@@ -333,7 +347,7 @@ describe('access matrix', () => {
       const label = `${persona.name} ${route.method} ${route.path}`;
       const expected = expectedResponse(route, persona, probe);
 
-      const response = await stack.api(persona.session.idToken, route.method, url, probe.body);
+      const response = await stack.api(persona.session?.idToken, route.method, url, probe.body);
 
       expect.soft(response.status, label).toBe(expected.status);
       if (expected.code !== undefined) {

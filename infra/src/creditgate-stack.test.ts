@@ -375,6 +375,18 @@ describe('REST API', () => {
     }
   });
 
+  it('puts no authorizer on public routes', () => {
+    const publicRoutes = routes.filter((route) => route.isPublic);
+    expect(publicRoutes.map((route) => route.path)).toContain('/v1/openapi.json');
+
+    for (const route of publicRoutes) {
+      const { AuthorizationType, AuthorizerId } = methodFor(route).Properties;
+
+      expect([undefined, 'NONE'], route.path).toContain(AuthorizationType);
+      expect(AuthorizerId, route.path).toBeUndefined();
+    }
+  });
+
   it('answers unknown routes with 404 NOT_FOUND', () => {
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'MISSING_AUTHENTICATION_TOKEN',

@@ -26,3 +26,15 @@ export const auditActions = [
   'key.rotate',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
+
+/** Kinds of record an audit entry names as its target. */
+export const auditTargetTypes = [
+  'plan',
+  'prices',
+  'tenant',
+  'user',
+  'key',
+  'creditRequest',
+  'alerts',
+] as const;
+export type AuditTargetType = (typeof auditTargetTypes)[number];

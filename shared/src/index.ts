@@ -1,3 +1,4 @@
+export * from './ai-schemas';
 export * from './audit';
 export * from './constants';
 export * from './errors';

@@ -24,6 +24,11 @@ export interface RouteDefinition {
   errorShape: 'platform' | 'openai';
   /** Lambda response streaming behind API Gateway's `STREAM` response transfer mode. */
   isStreaming?: boolean;
+  /**
+   * Served to anyone without a token: no gateway authorizer and no token check, and every
+   * caller, anonymous or not, gets the same response. `roles` then lists every role.
+   */
+  isPublic?: boolean;
 }
 
 const anyRole: readonly Role[] = ['SuperAdmin', 'TenantAdmin', 'User'];
@@ -33,6 +38,15 @@ const aiCallers: readonly Role[] = ['TenantAdmin', 'User'];
 
 /** Every route of the API. CDK, the local gateway and the access tests read this table. */
 export const routes: readonly RouteDefinition[] = [
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    handler: 'api-docs/get-openapi',
+    roles: anyRole,
+    scope: 'platform',
+    errorShape: 'platform',
+    isPublic: true,
+  },
   {
     method: 'GET',
     path: '/v1/me',

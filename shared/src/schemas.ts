@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_CREDIT_AMOUNT, MIN_CREDIT_AMOUNT, tenantRoles, tenantStatuses } from './constants';
 import { idPatterns } from './ids';
 
-/** Request and response schemas of the platform API. Bodies reject unknown fields. */
+/** Request schemas of the platform API. Bodies reject unknown fields. */
 
 export const creditAmountSchema = z
   .number({ error: 'must be a number' })
@@ -16,7 +16,8 @@ export const emailSchema = z
   .trim()
   .toLowerCase()
   .max(254, { error: 'must be at most 254 characters' })
-  .pipe(z.email({ error: 'must be a valid email address' }));
+  .pipe(z.email({ error: 'must be a valid email address' }))
+  .meta({ format: 'email', description: 'Trimmed and lower-cased before use' });
 
 const nameSchema = z
   .string({ error: 'must be a string' })
@@ -131,7 +132,8 @@ export const batchInviteSchema = z.strictObject({
   users: z
     .array(z.unknown(), { error: 'must be an array of {email, role}' })
     .min(1, { error: 'must list at least one user' })
-    .max(MAX_BATCH_INVITES, { error: `must list at most ${MAX_BATCH_INVITES} users` }),
+    .max(MAX_BATCH_INVITES, { error: `must list at most ${MAX_BATCH_INVITES} users` })
+    .meta({ description: 'Rows of `{email, role}`, each validated on its own' }),
 });
 
 export const auditQuerySchema = z.strictObject({
@@ -258,4 +260,46 @@ export const creditRequestQuerySchema = listQuerySchema.extend({
   status: z
     .enum(creditRequestStatuses, { error: 'must be PENDING, APPROVED or DENIED' })
     .optional(),
+});
+
+/** Path parameters of routes that name a tenant, a user or a plan. */
+export const tenantParamsSchema = z.object({ tenantId: tenantIdSchema });
+export const tenantUserParamsSchema = z.object({ tenantId: tenantIdSchema, userId: userIdSchema });
+export const tenantCreditRequestParamsSchema = z.object({
+  tenantId: tenantIdSchema,
+  requestId: creditRequestIdSchema,
+});
+export const planParamsSchema = z.object({ planId: planIdSchema });
+
+/** `POST /v1/me/api-tokens`: a name to recognise the token by and an optional lifetime. */
+export const createApiTokenSchema = z.strictObject({
+  name: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(100, { error: 'must be at most 100 characters' }),
+  expiresInDays: z
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(1, { error: 'must be at least 1' })
+    .max(365, { error: 'must be at most 365' })
+    .optional(),
+});
+
+export const apiTokenParamsSchema = z.object({
+  tokenId: z
+    .string()
+    .max(64)
+    .regex(/^tok_[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'must be a token id (tok_...)' }),
+});
+
+const usageDaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a UTC day as YYYY-MM-DD' })
+  .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)), { error: 'must be a real day' });
+
+/** `GET /v1/tenants/{tenantId}/usage`: UTC days, both inclusive. */
+export const usageQuerySchema = z.strictObject({
+  from: usageDaySchema.optional(),
+  to: usageDaySchema.optional(),
 });

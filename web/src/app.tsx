@@ -1,5 +1,6 @@
 import { Center, Spinner } from '@chakra-ui/react';
-import { Navigate, Route, Routes } from 'react-router';
+import { Navigate, Route, Routes, useMatch } from 'react-router';
+import { API_DOCS_PATH, ApiDocsRoute } from './features/api-docs/api-docs-route';
 import { AuditPage } from './features/audit/audit-page';
 import { AuthScreens } from './features/auth/auth-screens';
 import { useAuth } from './features/auth/use-auth';
@@ -17,6 +18,10 @@ import { UsersPage } from './features/users/users-page';
  */
 export function App() {
   const { state } = useAuth();
+  // The API reference documents a public document, so it needs no session.
+  const isApiDocs = useMatch(API_DOCS_PATH) !== null;
+
+  if (isApiDocs) return <ApiDocsRoute />;
 
   if (state.status === 'restoring') {
     return (

@@ -1,4 +1,4 @@
-import { tenantParamsSchema } from '../lib/http/path-params';
+import { tenantParamsSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { getExistingTenant } from '../tenants/tenants.service';

@@ -1,6 +1,5 @@
-import { alertSettingsSchema } from '@creditgate/shared';
+import { alertSettingsSchema, tenantParamsSchema } from '@creditgate/shared';
 import { newAuditEntry } from '../audit/audit.repository';
-import { tenantParamsSchema } from '../lib/http/path-params';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import type { AlertSettings } from './alert-settings';

@@ -1,6 +1,6 @@
+import { createApiTokenSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
-import { createApiTokenSchema } from './api-token.schemas';
 import { issueApiToken } from './api-tokens.service';
 
 /** Creates a personal API token; the response is the only time the token is shown. */

@@ -1,6 +1,6 @@
+import { apiTokenParamsSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { noContentResponse } from '../lib/http/response';
-import { apiTokenParamsSchema } from './api-token.schemas';
 import { revokeMyApiToken } from './api-tokens.service';
 
 /** Revokes one of the caller's tokens; it fails on its next use. */

@@ -1,4 +1,4 @@
-import type { AuditAction } from '@creditgate/shared';
+import type { AuditAction, AuditTargetType } from '@creditgate/shared';
 
 export { type AuditAction, auditActions } from '@creditgate/shared';
 
@@ -25,7 +25,7 @@ export interface AuditEntry {
   action: AuditAction;
   actorId: string;
   actorEmail: string;
-  targetType: 'plan' | 'prices' | 'tenant' | 'user' | 'key' | 'creditRequest' | 'alerts';
+  targetType: AuditTargetType;
   targetId: string;
   requestId: string;
   createdAt: string;

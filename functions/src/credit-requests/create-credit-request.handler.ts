@@ -1,5 +1,4 @@
-import { createCreditRequestSchema } from '@creditgate/shared';
-import { tenantParamsSchema } from '../lib/http/path-params';
+import { createCreditRequestSchema, tenantParamsSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { createCreditRequest } from './credit-requests.service';

@@ -1,5 +1,4 @@
-import { creditRequestDecisionSchema } from '@creditgate/shared';
-import { tenantCreditRequestParamsSchema } from '../lib/http/path-params';
+import { creditRequestDecisionSchema, tenantCreditRequestParamsSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { deny } from './credit-requests.service';

@@ -1,5 +1,4 @@
-import { creditRequestQuerySchema } from '@creditgate/shared';
-import { tenantParamsSchema } from '../lib/http/path-params';
+import { creditRequestQuerySchema, tenantParamsSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { getExistingTenant } from '../tenants/tenants.service';

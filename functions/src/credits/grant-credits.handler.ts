@@ -1,6 +1,5 @@
-import { grantCreditsSchema } from '@creditgate/shared';
+import { grantCreditsSchema, tenantParamsSchema } from '@creditgate/shared';
 import { runIdempotent } from '../idempotency/idempotent-request';
-import { tenantParamsSchema } from '../lib/http/path-params';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { grantCredits } from './credits.service';

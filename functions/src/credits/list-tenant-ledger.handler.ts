@@ -1,5 +1,4 @@
-import { tenantLedgerQuerySchema } from '@creditgate/shared';
-import { tenantParamsSchema } from '../lib/http/path-params';
+import { tenantLedgerQuerySchema, tenantParamsSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { getExistingTenant } from '../tenants/tenants.service';

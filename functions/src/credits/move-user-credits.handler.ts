@@ -1,6 +1,5 @@
-import { moveCreditsSchema } from '@creditgate/shared';
+import { moveCreditsSchema, tenantUserParamsSchema } from '@creditgate/shared';
 import { runIdempotent } from '../idempotency/idempotent-request';
-import { tenantUserParamsSchema } from '../lib/http/path-params';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { moveUserCredits, readMoveBalances } from './credits.service';

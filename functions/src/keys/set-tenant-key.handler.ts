@@ -1,5 +1,4 @@
-import { setTenantKeySchema } from '@creditgate/shared';
-import { tenantParamsSchema } from '../lib/http/path-params';
+import { setTenantKeySchema, tenantParamsSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { setTenantKey } from './tenant-key.service';

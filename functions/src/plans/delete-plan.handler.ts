@@ -1,5 +1,4 @@
-import { planIdSchema } from '@creditgate/shared';
-import { z } from 'zod';
+import { planParamsSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { noContentResponse } from '../lib/http/response';
 import { removePlan } from './plans.service';
@@ -7,7 +6,7 @@ import { removePlan } from './plans.service';
 export const handler = platformHandler({
   method: 'DELETE',
   path: '/v1/plans/{planId}',
-  params: z.object({ planId: planIdSchema }),
+  params: planParamsSchema,
   handle: async ({ caller, params }) => {
     await removePlan({ planId: params.planId, actor: caller });
     return noContentResponse();

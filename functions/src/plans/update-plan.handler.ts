@@ -1,5 +1,4 @@
-import { planIdSchema, updatePlanSchema } from '@creditgate/shared';
-import { z } from 'zod';
+import { planParamsSchema, updatePlanSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { toPlanView } from './plan.model';
@@ -8,7 +7,7 @@ import { changePlan } from './plans.service';
 export const handler = platformHandler({
   method: 'PATCH',
   path: '/v1/plans/{planId}',
-  params: z.object({ planId: planIdSchema }),
+  params: planParamsSchema,
   body: updatePlanSchema,
   handle: async ({ caller, params, body }) =>
     jsonResponse(

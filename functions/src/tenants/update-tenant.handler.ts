@@ -1,5 +1,4 @@
-import { updateTenantSchema } from '@creditgate/shared';
-import { tenantParamsSchema } from '../lib/http/path-params';
+import { tenantParamsSchema, updateTenantSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { toTenantView } from './tenant.model';

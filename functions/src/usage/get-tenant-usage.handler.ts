@@ -1,19 +1,10 @@
-import { validationError } from '@creditgate/shared';
-import { z } from 'zod';
-import { tenantParamsSchema } from '../lib/http/path-params';
+import { tenantParamsSchema, usageQuerySchema, validationError } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { getTenantUsage } from './usage.service';
 
 /** Most days one usage request may cover. */
 const MAX_DAYS = 92;
-
-const daySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a UTC day as YYYY-MM-DD' })
-  .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)), { error: 'must be a real day' });
-
-const usageQuerySchema = z.strictObject({ from: daySchema.optional(), to: daySchema.optional() });
 
 /** A tenant's usage by day, user and model, with burn rates and projected run-out days. */
 export const handler = platformHandler({

@@ -1,4 +1,4 @@
-import { tenantUserParamsSchema } from '../lib/http/path-params';
+import { tenantUserParamsSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { noContentResponse } from '../lib/http/response';
 import { deleteUser } from './users.service';

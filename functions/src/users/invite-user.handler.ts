@@ -1,5 +1,4 @@
-import { inviteUserSchema } from '@creditgate/shared';
-import { tenantParamsSchema } from '../lib/http/path-params';
+import { inviteUserSchema, tenantParamsSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { toUserView } from './user.model';

@@ -1,5 +1,4 @@
-import { batchInviteSchema, inviteUserSchema } from '@creditgate/shared';
-import { tenantParamsSchema } from '../lib/http/path-params';
+import { batchInviteSchema, inviteUserSchema, tenantParamsSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { inviteUsers } from './users.service';

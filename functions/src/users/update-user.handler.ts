@@ -1,5 +1,4 @@
-import { updateUserSchema } from '@creditgate/shared';
-import { tenantUserParamsSchema } from '../lib/http/path-params';
+import { tenantUserParamsSchema, updateUserSchema } from '@creditgate/shared';
 import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { toUserView } from './user.model';
