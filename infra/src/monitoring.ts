@@ -98,6 +98,9 @@ export const API_5XX_MIN_REQUESTS = 20;
 /** Runs in a row that stop at the sweeper's limit before the backlog alarm fires. */
 export const SWEEPER_BACKLOG_RUNS = 3;
 
+/** Functions per error or throttle alarm: an alarm's metric math reads at most 10 metrics. */
+export const FUNCTIONS_PER_ALARM = 10;
+
 const PERIOD = Duration.minutes(5);
 
 export interface MonitoringProps {
@@ -149,9 +152,7 @@ export class Monitoring extends Construct {
 
     this.addLogMetricFilters(props.functions);
     this.addApiAlarm(props.apiStage);
-    for (const [handler, handlerFunction] of props.functions) {
-      this.addFunctionAlarms(handler, handlerFunction);
-    }
+    this.addFunctionAlarms(props.functions);
     this.addTableAlarm(props.table);
     this.addJobAlarms(props.jobs);
     this.track(props.platformKey.rotationFailedAlarm);
@@ -194,34 +195,57 @@ export class Monitoring extends Construct {
   }
 
   /**
-   * Alarms on a function's errors and throttles. Handlers turn expected failures into
-   * responses, so a Lambda error is an unhandled failure or a timeout.
+   * Alarms on the functions' errors and throttles, summed over groups of at most
+   * `FUNCTIONS_PER_ALARM` functions because an alarm's metric math reads at most 10
+   * metrics. Grouping keeps the stack far below CloudFormation's 500 resources. Handlers
+   * turn expected failures into responses, so a Lambda error is an unhandled failure or a
+   * timeout.
    */
-  private addFunctionAlarms(handler: string, handlerFunction: CreditgateFunction): void {
-    const lambdaFunction = handlerFunction.lambdaFunction;
-    const id = handlerFunction.node.id;
-    this.track(
-      lambdaFunction
-        .metricErrors({ period: PERIOD, statistic: 'Sum' })
-        .createAlarm(this, `${id}Errors`, {
-          alarmDescription: `Function ${handler} failed or timed out; see its log group`,
+  private addFunctionAlarms(functions: ReadonlyMap<string, CreditgateFunction>): void {
+    const handlers = [...functions.keys()].sort();
+    for (let start = 0; start < handlers.length; start += FUNCTIONS_PER_ALARM) {
+      const group = handlers.slice(start, start + FUNCTIONS_PER_ALARM);
+      const groupNumber = start / FUNCTIONS_PER_ALARM + 1;
+      const sumOf = (metricOf: (handlerFunction: CreditgateFunction) => IMetric, label: string) => {
+        const usingMetrics: Record<string, IMetric> = {};
+        group.forEach((handler, position) => {
+          usingMetrics[`f${position}`] = metricOf(functions.get(handler) as CreditgateFunction);
+        });
+        return new MathExpression({
+          label,
+          expression: Object.keys(usingMetrics)
+            .map((name) => `FILL(${name}, 0)`)
+            .join(' + '),
+          usingMetrics,
+          period: PERIOD,
+        });
+      };
+      const names = group.join(', ');
+      this.track(
+        sumOf(
+          (handlerFunction) => handlerFunction.lambdaFunction.metricErrors({ statistic: 'Sum' }),
+          `Lambda errors, group ${groupNumber}`,
+        ).createAlarm(this, `FunctionErrors${groupNumber}`, {
+          alarmDescription: `A function failed or timed out; see the dashboard and the log groups of: ${names}`,
           threshold: 1,
           evaluationPeriods: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
-    );
-    this.track(
-      lambdaFunction
-        .metricThrottles({ period: PERIOD, statistic: 'Sum' })
-        .createAlarm(this, `${id}Throttles`, {
-          alarmDescription: `Lambda throttled ${handler}: the account's concurrency limit is reached; request a higher limit`,
+      );
+      this.track(
+        sumOf(
+          (handlerFunction) => handlerFunction.lambdaFunction.metricThrottles({ statistic: 'Sum' }),
+          `Lambda throttles, group ${groupNumber}`,
+        ).createAlarm(this, `FunctionThrottles${groupNumber}`, {
+          alarmDescription: `Lambda throttled one of these functions because the account's concurrency limit was reached; request a higher limit. Functions: ${names}`,
           threshold: 1,
           evaluationPeriods: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
-    );
+      );
+    }
   }
 
   /** Alarms on read or write throttling of the table or its indexes. */
