@@ -78,7 +78,8 @@ export const LOG_METRICS: readonly LogMetricDefinition[] = [
     metricName: 'ExpiredHoldsReleased',
     messages: ['Hold sweep finished', 'Hold sweep stopped at its maximum; the next run continues'],
     handlers: ['jobs/release-expired-holds'],
-    sourceFiles: ['jobs/release-expired-holds.handler.ts'],
+    // The handler logs the sweep result, whose fields the hold service defines.
+    sourceFiles: ['jobs/release-expired-holds.handler.ts', 'ai/holds.service.ts'],
     value: '$.released',
   },
   {
