@@ -92,6 +92,8 @@ export class Identity extends Construct {
       },
       // Users may add an authenticator app (TOTP). SMS is off: it needs an SNS spending
       // setup per account and is the weaker second factor.
+      // NOTE: the SPA has no screen to enrol an app or answer the SOFTWARE_TOKEN_MFA
+      // challenge yet, so a user who enrols through the Cognito API cannot sign in there.
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       featurePlan: FeaturePlan.ESSENTIALS,
@@ -102,8 +104,8 @@ export class Identity extends Construct {
     acknowledgeFinding(
       this.userPool,
       'AwsSolutions-COG2',
-      'MFA is optional (TOTP): admins invite users who enrol an authenticator app after their ' +
-        'first sign-in, and API access uses personal API tokens that MFA would not cover',
+      'TOTP MFA is optional by design: invited users first sign in with an emailed temporary ' +
+        'password, and requiring a second factor needs an enrolment step the SPA lacks',
     );
     acknowledgeFinding(
       this.userPool,
