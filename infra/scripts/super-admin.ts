@@ -4,7 +4,7 @@ import { keys } from '../../functions/src/lib/db/keys';
 import type { UserRecord } from '../../functions/src/users/user.model';
 
 /**
- * The Cognito attributes of a SuperAdmin: the verified email, the reserved platform tenant
+ * Returns the Cognito attributes of a SuperAdmin: the verified email, the reserved platform tenant
  * and the SuperAdmin role. The local bootstrap and the deployed pool's setup script both use
  * them.
  */
@@ -18,7 +18,7 @@ export function superAdminAttributes(email: string): AttributeType[] {
 }
 
 /**
- * The table items of a SuperAdmin: the user record under the platform tenant and the claim
+ * Builds the table items of a SuperAdmin: the user record under the platform tenant and the claim
  * on the email, which keeps the email from being invited into a tenant.
  */
 export function superAdminItems(input: {

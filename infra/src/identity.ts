@@ -92,7 +92,7 @@ export class Identity extends Construct {
       },
       // Users may add an authenticator app (TOTP). SMS is off: it needs an SNS spending
       // setup per account and is the weaker second factor.
-      // NOTE: the SPA has no screen to enrol an app or answer the SOFTWARE_TOKEN_MFA
+      // NOTE: the SPA has no screen to enrol an app or respond to the SOFTWARE_TOKEN_MFA
       // challenge yet, so a user who enrols through the Cognito API cannot sign in there.
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },

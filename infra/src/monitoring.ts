@@ -90,7 +90,7 @@ export const LOG_METRICS: readonly LogMetricDefinition[] = [
   },
 ];
 
-/** Share of API requests answered with a 5xx, in percent, above which the alarm fires. */
+/** Share of API requests that return a 5xx, in percent, above which the alarm fires. */
 export const API_5XX_RATE_THRESHOLD_PERCENT = 5;
 
 /** Requests in 5 minutes below which the 5xx rate is not judged. */
@@ -380,7 +380,7 @@ function addLogMetricFilter(
   });
 }
 
-/** A log-derived metric of `LOG_METRICS`, summed over 5 minutes. */
+/** Returns a log-derived metric of `LOG_METRICS`, summed over 5 minutes. */
 function logMetric(metricName: string): Metric {
   if (!LOG_METRICS.some((definition) => definition.metricName === metricName)) {
     throw new Error(`No log metric named ${metricName}`);
