@@ -107,7 +107,7 @@ export const MAIL_HANDLERS: readonly string[] = [
 ];
 
 /**
- * Whether a route is public, so it gets no gateway authorizer. A route is public when the
+ * Returns whether a route is public, so it gets no gateway authorizer. A route is public when the
  * route table marks it with `isPublic: true`, such as an OpenAPI document.
  */
 export function isPublicRoute(route: RouteDefinition): boolean {
@@ -115,7 +115,7 @@ export function isPublicRoute(route: RouteDefinition): boolean {
 }
 
 /**
- * Whether a route gets the Cognito authorizer. Platform routes accept only Cognito ID
+ * Returns whether a route gets the Cognito authorizer. Platform routes accept only Cognito ID
  * tokens, so the authorizer rejects a request without a valid one before any function
  * runs. AI routes (OpenAI's error shape) also accept personal API tokens, which only the
  * handler can verify, and public routes accept any caller.

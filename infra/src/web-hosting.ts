@@ -195,7 +195,7 @@ export class WebHosting extends Construct {
   /**
    * Uploads the SPA build in `distPath` and a generated `/config.json`. Hashed files under
    * `assets/` are cached for a year and kept after later deploys, so a browser that still
-   * holds an older `index.html` can load its files. Every other file, `index.html` and
+   * has an older `index.html` can load its files. Every other file, `index.html` and
    * `config.json` included, is revalidated on each request and uploaded after the assets.
    * Without a build in `distPath`, a placeholder page is uploaded instead.
    */
@@ -280,7 +280,7 @@ export class WebHosting extends Construct {
 }
 
 /**
- * The security headers on every response: a Content-Security-Policy that allows scripts and
+ * Creates the security headers policy for every response: a Content-Security-Policy that allows scripts and
  * connections only to this origin (which also serves the API) and to Cognito's regional
  * endpoint, HSTS, `nosniff`, no framing and a strict referrer policy. Chakra UI (Emotion)
  * writes style elements at run time, hence `'unsafe-inline'` for styles only.
@@ -318,7 +318,7 @@ function createSecurityHeadersPolicy(scope: Construct): ResponseHeadersPolicy {
 }
 
 /**
- * The bucket for the site bucket's server access logs and CloudFront's standard logs.
+ * Creates the bucket for the site bucket's server access logs and CloudFront's standard logs.
  * CloudFront's standard logging writes with an ACL, so the bucket keeps ACLs for its own
  * writers (bucket owner preferred); public access stays blocked.
  */
@@ -329,7 +329,7 @@ function createLogBucket(scope: Construct): Bucket {
     encryption: BucketEncryption.S3_MANAGED,
     objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
     lifecycleRules: [{ expiration: Duration.days(90) }],
-    // CloudFormation cannot delete a bucket that still holds logs.
+    // CloudFormation cannot delete a bucket that still contains logs.
     removalPolicy: RemovalPolicy.RETAIN,
   });
   acknowledgeFinding(

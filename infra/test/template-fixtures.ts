@@ -17,7 +17,7 @@ export const PROD_CONTEXT = {
   alarmEmail: 'ops@example.com',
 } as const;
 
-/** A small SPA build as Vite lays it out: `index.html` and hashed files under `assets/`. */
+/** Writes a small SPA build as Vite lays it out: `index.html` and hashed files under `assets/`. */
 export function createWebBuild(): string {
   const dist = mkdtempSync(join(tmpdir(), 'creditgate-web-'));
   mkdirSync(join(dist, 'assets'));
