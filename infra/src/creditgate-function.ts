@@ -15,7 +15,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Lambda runtime of every Creditgate function: the newest Node.js runtime in aws-cdk-lib 2.278. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_26_X;
 
-/** Namespace of the platform's CloudWatch metrics, for Powertools Metrics and the log metric filters. */
+/** Namespace of the platform's CloudWatch metrics (Powertools Metrics, log metric filters). */
 export const METRICS_NAMESPACE = 'Creditgate';
 
 /** DynamoDB actions behind `tableAccess: 'read'`: item reads, queries and scans. */

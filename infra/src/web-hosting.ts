@@ -280,10 +280,10 @@ export class WebHosting extends Construct {
 }
 
 /**
- * Creates the security headers policy for every response: a Content-Security-Policy that allows scripts and
- * connections only to this origin (which also serves the API) and to Cognito's regional
- * endpoint, HSTS, `nosniff`, no framing and a strict referrer policy. Chakra UI (Emotion)
- * writes style elements at run time, hence `'unsafe-inline'` for styles only.
+ * Creates the security headers policy for every response. Its Content-Security-Policy allows
+ * scripts and connections only to this origin (which also serves the API) and to Cognito's
+ * regional endpoint. It also sets HSTS, `nosniff`, no framing and a strict referrer policy.
+ * Chakra UI (Emotion) writes style elements at run time, hence `'unsafe-inline'` for styles.
  */
 function createSecurityHeadersPolicy(scope: Construct): ResponseHeadersPolicy {
   const contentSecurityPolicy = [
