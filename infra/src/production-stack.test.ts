@@ -259,6 +259,15 @@ describe('user pool', () => {
     expect(joined(email.SourceArn)).toMatch(/:ses:us-east-1:.*:identity\/mail\.example\.com$/);
   });
 
+  it('stops a deploy in another region than the SES identity', () => {
+    const rules = prod.toJSON().Rules as Record<string, { Assertions: { Assert: unknown }[] }>;
+
+    expect(rules.SesIdentityInStackRegion?.Assertions[0]?.Assert).toEqual({
+      'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'],
+    });
+    expect(dev.toJSON().Rules?.SesIdentityInStackRegion).toBeUndefined();
+  });
+
   it("uses Cognito's sender in dev without SES", () => {
     const [, pool] = onlyOfType(devResources, 'AWS::Cognito::UserPool');
 
