@@ -107,16 +107,16 @@ export const MAIL_HANDLERS: readonly string[] = [
 ];
 
 /**
- * Returns whether a route is public, so it gets no gateway authorizer. A route is public when the
- * route table marks it with `isPublic: true`, such as an OpenAPI document.
+ * Returns whether a route is public, so it gets no gateway authorizer. A route is public
+ * when the route table marks it with `isPublic: true`, such as an OpenAPI document.
  */
 export function isPublicRoute(route: RouteDefinition): boolean {
   return (route as RouteDefinition & { isPublic?: boolean }).isPublic === true;
 }
 
 /**
- * Returns whether a route gets the Cognito authorizer. Platform routes accept only Cognito ID
- * tokens, so the authorizer rejects a request without a valid one before any function
+ * Returns whether a route gets the Cognito authorizer. Platform routes accept only Cognito
+ * ID tokens, so the authorizer rejects a request without a valid one before any function
  * runs. AI routes (OpenAI's error shape) also accept personal API tokens, which only the
  * handler can verify, and public routes accept any caller.
  */
@@ -200,7 +200,7 @@ export class Api extends Construct {
         accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
         // Execution logs carry errors only, and never request or response bodies, which
-        // hold prompts, completions and tokens.
+        // contain prompts, completions and tokens.
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         metricsEnabled: true,
@@ -216,8 +216,8 @@ export class Api extends Construct {
     const authorizer = new CognitoUserPoolsAuthorizer(this, 'CognitoAuthorizer', {
       cognitoUserPools: [props.identity.userPool],
       authorizerName: 'creditgate-id-token',
-      // An ID token's validity is at most one hour; a revoked user still fails in the
-      // handler, which reads the user record on every request.
+      // A cached result can outlive a disabled user's access by up to 5 minutes at the
+      // gateway only: the handler reads the user record on every request.
       resultsCacheTtl: Duration.minutes(5),
     });
 
@@ -248,7 +248,8 @@ export class Api extends Construct {
         .addMethod(route.method, integration, methodOptions);
       if (!usesCognitoAuthorizer(route)) {
         const reason = isPublicRoute(route)
-          ? `${route.method} ${route.path} is public by design and returns no tenant data`
+          ? `${route.method} ${route.path} is marked public in the route table, so callers ` +
+            'without a token may call it'
           : `${route.method} ${route.path} is an OpenAI-compatible route that also accepts ` +
             'personal API tokens, which a Cognito authorizer would reject; the handler ' +
             'verifies the ID token or API token and the user record on every call';
@@ -268,7 +269,8 @@ export class Api extends Construct {
         this.restApi.deploymentStage,
         'AwsSolutions-APIG3',
         'The WAF web ACL is optional (context waf=true) because it is billed per request; ' +
-          'stage throttling limits the whole API, and per-user rate limits apply in the handlers',
+          'stage throttling limits the whole API, and per-user limits apply to AI calls in the ' +
+          'hold transaction',
       );
     }
   }
