@@ -280,28 +280,35 @@ export class WebHosting extends Construct {
 }
 
 /**
- * Creates the security headers policy for every response. Its Content-Security-Policy allows
- * scripts and connections only to this origin (which also serves the API) and to Cognito's
- * regional endpoint. It also sets HSTS, `nosniff`, no framing and a strict referrer policy.
- * Chakra UI (Emotion) writes style elements at run time, hence `'unsafe-inline'` for styles.
+ * Builds the site's Content-Security-Policy. It allows scripts and connections only to this
+ * origin (which also serves the API) and to Cognito's endpoint in `region`. Chakra UI
+ * (Emotion) writes style elements at run time, hence `'unsafe-inline'` for styles only.
  */
-function createSecurityHeadersPolicy(scope: Construct): ResponseHeadersPolicy {
-  const contentSecurityPolicy = [
+export function contentSecurityPolicy(region: string): string {
+  return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self' data:",
-    `connect-src 'self' https://cognito-idp.${Aws.REGION}.amazonaws.com`,
+    `connect-src 'self' https://cognito-idp.${region}.amazonaws.com`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/**
+ * Creates the security headers policy for every response: the Content-Security-Policy,
+ * HSTS, `nosniff`, no framing and a strict referrer policy.
+ */
+function createSecurityHeadersPolicy(scope: Construct): ResponseHeadersPolicy {
+  const contentSecurityPolicyValue = contentSecurityPolicy(Aws.REGION);
   return new ResponseHeadersPolicy(scope, 'SecurityHeaders', {
     comment: 'Creditgate security headers',
     securityHeadersBehavior: {
-      contentSecurityPolicy: { contentSecurityPolicy, override: true },
+      contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicyValue, override: true },
       strictTransportSecurity: {
         accessControlMaxAge: HSTS_MAX_AGE,
         includeSubdomains: true,
