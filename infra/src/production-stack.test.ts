@@ -606,7 +606,7 @@ describe('site deployment', () => {
     expect(assets?.Properties.Prune).toBe(false);
   });
 
-  it('revalidates index.html and config.json', () => {
+  it('never caches index.html and config.json', () => {
     const pages = deployments(prodResources).find(
       (deployment) => deployment.Properties.Exclude?.[0] === 'assets/*',
     );

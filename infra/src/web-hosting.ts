@@ -58,8 +58,11 @@ function handler(event) {
 /** Cache-Control of Vite's content-hashed files under `assets/`, which never change. */
 export const HASHED_ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
-/** Cache-Control of `index.html`, `config.json` and other unhashed files: always revalidate. */
-export const UNHASHED_FILE_CACHE_CONTROL = 'no-cache';
+/**
+ * Cache-Control of `index.html`, `config.json` and other unhashed files: never cached, by
+ * CloudFront or the browser, so a deploy takes effect on the next page load.
+ */
+export const UNHASHED_FILE_CACHE_CONTROL = 'no-store';
 
 /** Seconds a browser keeps using HTTPS only for the site (two years). */
 const HSTS_MAX_AGE = Duration.days(730);
@@ -119,7 +122,7 @@ export class WebHosting extends Construct {
     });
     this.responseHeadersPolicy = createSecurityHeadersPolicy(this);
 
-    // Honours the files' own Cache-Control (minimum TTL 0), so `index.html` is revalidated
+    // Honours the files' own Cache-Control (minimum TTL 0), so `index.html` is fetched anew
     // on every request and hashed assets stay cached for a year.
     const siteCachePolicy = new CachePolicy(this, 'SiteCachePolicy', {
       comment: 'Creditgate SPA: caches as each file’s Cache-Control says',
@@ -196,7 +199,7 @@ export class WebHosting extends Construct {
    * Uploads the SPA build in `distPath` and a generated `/config.json`. Hashed files under
    * `assets/` are cached for a year and kept after later deploys, so a browser that still
    * has an older `index.html` can load its files. Every other file, `index.html` and
-   * `config.json` included, is revalidated on each request and uploaded after the assets.
+   * `config.json` included, is never cached and is uploaded after the assets.
    * Without a build in `distPath`, a placeholder page is uploaded instead.
    */
   deploySite(distPath: string, config: SpaRuntimeConfig): void {
