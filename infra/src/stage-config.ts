@@ -122,7 +122,8 @@ export function readStageConfig(node: Node): StageConfig {
         ? { domainName, certificateArn }
         : undefined,
     isWafEnabled: readBoolean('waf', context('waf')) ?? false,
-    wafRateLimit: readPositiveInteger('wafRateLimit', context('wafRateLimit'), 100) ?? 3000,
+    wafRateLimit:
+      readPositiveInteger('wafRateLimit', context('wafRateLimit'), 100) ?? DEFAULT_WAF_RATE_LIMIT,
     cloudFrontWebAclArn,
     apiThrottle: {
       rateLimit:
