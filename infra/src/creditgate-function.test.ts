@@ -64,7 +64,7 @@ describe('CreditgateFunction', () => {
   });
 
   describe('with a customer-managed table key', () => {
-    /** The KMS actions the function's role gets for `tableAccess`. */
+    /** Returns the KMS actions the function's role gets for `tableAccess`. */
     function keyActionsFor(tableAccess: TableAccess): string[] {
       const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
       const stack = new Stack(app, 'Test', {

@@ -92,8 +92,9 @@ export interface ScheduledJob {
  * The scheduled jobs, each a function on an EventBridge rule. The hold sweeper runs every 5
  * minutes, the monthly plan credits at 00:05 UTC on the first day of each month (EventBridge
  * rule schedules are in UTC), and the revocation of replaced platform keys every 15 minutes.
- * EventBridge retries a failed delivery and Lambda retries a failed run, each twice; an
- * event that still fails lands in the job's dead-letter queue. Every job is safe to run again.
+ * EventBridge retries a failed delivery (twice, and for up to a day for the monthly grant),
+ * and Lambda retries a failed run twice. An event that still fails lands in the job's
+ * dead-letter queue. Every job is safe to run again.
  */
 export class Jobs extends Construct {
   readonly holdSweeper: ScheduledJob;
