@@ -325,6 +325,11 @@ describe('API', () => {
     for (const route of routes.filter(isPublicRoute)) {
       expect(methodFor(prodResources, route).Properties.AuthorizationType).toBe('NONE');
     }
+    // The OpenAPI document is served without authentication; if the route table marks it
+    // public under another flag than `isPublic`, this fails until isPublicRoute reads it.
+    for (const route of routes.filter((candidate) => candidate.path === '/v1/openapi.json')) {
+      expect(isPublicRoute(route), route.path).toBe(true);
+    }
   });
 
   it('answers a rejected token with 401 UNAUTHENTICATED', () => {
