@@ -1,7 +1,14 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { CreditgateStack } from '../src/creditgate-stack';
+import { readStageConfig } from '../src/stage-config';
 
 const app = new App();
-new CreditgateStack(app, 'Creditgate', {
-  description: 'Creditgate: multi-tenant AI usage platform',
+// Every AWS Solutions finding fails synthesis unless the construct acknowledges it with a reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+
+const config = readStageConfig(app.node);
+new CreditgateStack(app, `Creditgate-${config.stage}`, {
+  config,
+  description: `Creditgate (${config.stage}): multi-tenant AI usage platform`,
 });

@@ -1,18 +1,28 @@
 import { type RouteDefinition, routes } from '@creditgate/shared';
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
   EndpointType,
   LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  type MethodOptions,
   ResponseTransferMode,
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { CreditgateFunction } from './creditgate-function';
 import type { Identity } from './identity';
+import { acknowledgeFinding, acknowledgeWildcardResource } from './nag';
 import type { PlatformKey } from './platform-key';
+import type { MailSettings } from './stage-config';
 
 /**
  * Stage name. The route table's paths already start with `/v1`, so the resources carry the
@@ -86,6 +96,38 @@ export const PLATFORM_KEY_ACCESS_BY_HANDLER: Readonly<
 };
 
 /**
+ * Handlers that send email through SES (`functions/src/notifications/mailer.ts`). Each gets
+ * `ses:SendEmail` on the configured SES identity only, and `MAIL_FROM`. Without SES settings
+ * (a `dev` stage without `mailFrom`) they get neither, and the mailer cannot send.
+ */
+export const MAIL_HANDLERS: readonly string[] = [
+  'ai/chat-completions',
+  'ai/embeddings',
+  'credits/move-user-credits',
+  'credit-requests/create-credit-request',
+  'credit-requests/approve-credit-request',
+  'credit-requests/deny-credit-request',
+];
+
+/**
+ * Returns whether a route is public, so it gets no gateway authorizer. A route is public
+ * when the route table marks it with `isPublic: true`, such as an OpenAPI document.
+ */
+export function isPublicRoute(route: RouteDefinition): boolean {
+  return route.isPublic === true;
+}
+
+/**
+ * Returns whether a route gets the Cognito authorizer. Platform routes accept only Cognito
+ * ID tokens, so the authorizer rejects a request without a valid one before any function
+ * runs. AI routes (OpenAI's error shape) also accept personal API tokens, which only the
+ * handler can verify, and public routes accept any caller.
+ */
+export function usesCognitoAuthorizer(route: RouteDefinition): boolean {
+  return route.errorShape === 'platform' && !isPublicRoute(route);
+}
+
+/**
  * Limits of a streamed AI call. Lambda stops a function after 15 minutes at most, and API
  * Gateway keeps a `STREAM` integration open for up to 15 minutes. The proxy's own upstream
  * limit is one minute shorter, so settlement still runs after an upstream request times out.
@@ -103,13 +145,30 @@ export interface ApiProps {
 
   /** Base URL of the OpenAI-compatible upstream, such as `https://api.openai.com/v1`. */
   readonly openaiBaseUrl: string;
+
+  /**
+   * The SES sender that the handlers in `MAIL_HANDLERS` use.
+   * @default - no SES access and no `MAIL_FROM`
+   */
+  readonly mail?: MailSettings;
+
+  /** Stage-wide steady rate (requests per second) and burst, the tenant-wide shield. */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+
+  /**
+   * Requests per 5 minutes from one IP address before a WAF rate-based rule blocks it.
+   * @default - no WAF web ACL
+   */
+  readonly wafRateLimit?: number;
 }
 
 /**
  * The REST API: one Lambda function and one proxy integration per route of the shared route
- * table, on a regional endpoint. Each handler verifies the caller's ID token or API token
- * itself, so the methods have no gateway authorizer. Streaming routes use Lambda response
- * streaming behind API Gateway's `STREAM` response transfer mode.
+ * table, on a regional endpoint. A Cognito authorizer guards the platform routes as an extra
+ * gate, and each handler still verifies the caller's ID token or API token itself. Streaming
+ * routes use Lambda response streaming behind API Gateway's `STREAM` response transfer mode.
+ * The stage writes JSON access logs and error-level execution logs, and throttles all
+ * clients together.
  */
 export class Api extends Construct {
   readonly restApi: RestApi;
@@ -118,24 +177,52 @@ export class Api extends Construct {
   readonly functions = new Map<string, CreditgateFunction>();
   /** Base URL for API clients, such as the `openai` SDK: the stage URL plus `/v1`. */
   readonly url: string;
+  readonly accessLogGroup: LogGroup;
+  readonly webAcl?: CfnWebACL;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     checkRouteTable();
 
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.restApi = new RestApi(this, 'RestApi', {
       restApiName: 'creditgate',
       description: 'Creditgate platform and OpenAI-compatible API',
       // API Gateway closes an idle stream after 30 s on edge-optimized endpoints and after
       // 5 minutes on regional ones (API Gateway developer guide, response streaming).
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
-      // Execution logging needs an account-wide CloudWatch role, which this stack leaves alone.
-      // TODO: add access logging once the account's API Gateway logging role is settled.
-      cloudWatchRole: false,
-      deployOptions: { stageName: API_STAGE_NAME },
+      // Logging to CloudWatch needs the region's API Gateway account setting to name a role.
+      // The role is retained on deletion, because other APIs of the account use it too.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: API_STAGE_NAME,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        // Execution logs carry errors only, and never request or response bodies, which
+        // contain prompts, completions and tokens.
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        tracingEnabled: true,
+        throttlingRateLimit: props.throttle.rateLimit,
+        throttlingBurstLimit: props.throttle.burstLimit,
+      },
     });
     this.url = this.restApi.urlForPath(API_BASE_PATH);
     addErrorResponses(this.restApi);
+    acknowledgeApiFindings(this.restApi);
+
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'CognitoAuthorizer', {
+      cognitoUserPools: [props.identity.userPool],
+      authorizerName: 'creditgate-id-token',
+      // A cached result can outlive a disabled user's access by up to 5 minutes at the
+      // gateway only: the handler reads the user record on every request.
+      resultsCacheTtl: Duration.minutes(5),
+    });
 
     const environment = {
       USER_POOL_ID: props.identity.userPool.userPoolId,
@@ -156,7 +243,38 @@ export class Api extends Construct {
             allowTestInvoke: false,
           })
         : new LambdaIntegration(handlerFunction.lambdaFunction, { allowTestInvoke: false });
-      this.restApi.root.resourceForPath(route.path).addMethod(route.method, integration);
+      const methodOptions: MethodOptions = usesCognitoAuthorizer(route)
+        ? { authorizer, authorizationType: AuthorizationType.COGNITO }
+        : { authorizationType: AuthorizationType.NONE };
+      const method = this.restApi.root
+        .resourceForPath(route.path)
+        .addMethod(route.method, integration, methodOptions);
+      if (!usesCognitoAuthorizer(route)) {
+        const reason = isPublicRoute(route)
+          ? `${route.method} ${route.path} is marked public in the route table, so callers ` +
+            'without a token may call it'
+          : `${route.method} ${route.path} is an OpenAI-compatible route that also accepts ` +
+            'personal API tokens, which a Cognito authorizer would reject; the handler ' +
+            'verifies the ID token or API token and the user record on every call';
+        acknowledgeFinding(method, 'AwsSolutions-APIG4', reason);
+        acknowledgeFinding(method, 'AwsSolutions-COG4', reason);
+      }
+    }
+
+    if (props.wafRateLimit !== undefined) {
+      this.webAcl = createRateLimitAcl(this, props.wafRateLimit);
+      new CfnWebACLAssociation(this, 'WebAclAssociation', {
+        resourceArn: this.restApi.deploymentStage.stageArn,
+        webAclArn: this.webAcl.attrArn,
+      });
+    } else {
+      acknowledgeFinding(
+        this.restApi.deploymentStage,
+        'AwsSolutions-APIG3',
+        'The WAF web ACL is optional (context waf=true) because it is billed per request; ' +
+          'stage throttling limits the whole API, and per-user limits apply to AI calls in the ' +
+          'hold transaction',
+      );
     }
   }
 
@@ -196,20 +314,26 @@ export class Api extends Construct {
     }
     const tenantKeyActions = TENANT_KEY_ACTIONS_BY_HANDLER[route.handler];
     if (tenantKeyActions) {
-      handlerFunction.lambdaFunction.addToRolePolicy(
-        new PolicyStatement({
-          actions: [...tenantKeyActions],
-          // Secrets Manager appends a random suffix to every secret ARN, hence the `*`.
-          resources: [
-            Stack.of(this).formatArn({
-              service: 'secretsmanager',
-              resource: 'secret',
-              resourceName: `${TENANT_KEY_SECRET_PREFIX}*`,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ],
-        }),
+      const tenantSecrets = Stack.of(this).formatArn({
+        service: 'secretsmanager',
+        resource: 'secret',
+        resourceName: `${TENANT_KEY_SECRET_PREFIX}*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      // Secrets Manager appends a random suffix to every secret ARN, and each tenant has its
+      // own secret, hence the `*` after the name prefix.
+      handlerFunction.role.addToPolicy(
+        new PolicyStatement({ actions: [...tenantKeyActions], resources: [tenantSecrets] }),
       );
+      acknowledgeWildcardResource(
+        handlerFunction.role,
+        tenantSecrets,
+        "Tenants' own keys are one secret per tenant, created at run time under the name " +
+          'prefix creditgate/tenants/, so the prefix is the narrowest resource',
+      );
+    }
+    if (MAIL_HANDLERS.includes(route.handler) && props.mail) {
+      this.grantSendEmail(handlerFunction, props.mail);
     }
     const keyAccess = PLATFORM_KEY_ACCESS_BY_HANDLER[route.handler];
     if (keyAccess === 'describe') props.platformKey.grantDescribe(handlerFunction.lambdaFunction);
@@ -218,6 +342,87 @@ export class Api extends Construct {
     if (keyAccess === 'submit') props.platformKey.grantSubmitKey(handlerFunction.lambdaFunction);
     this.functions.set(route.handler, handlerFunction);
     return handlerFunction;
+  }
+
+  /** Lets the function send email from `mail.from` through its SES identity only. */
+  private grantSendEmail(handlerFunction: CreditgateFunction, mail: MailSettings): void {
+    handlerFunction.lambdaFunction.addEnvironment('MAIL_FROM', mail.from);
+    handlerFunction.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [mail.identityArn],
+        conditions: { StringEquals: { 'ses:FromAddress': mail.from } },
+      }),
+    );
+  }
+}
+
+/**
+ * Fields of each access log line. Headers, bodies and query strings are left out, because
+ * they can carry tokens and prompts.
+ */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  requestTime: '$context.requestTimeEpoch',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integration.latency',
+  integrationStatus: '$context.integration.status',
+  userId: '$context.authorizer.claims.sub',
+  errorMessage: '$context.error.message',
+  wafStatus: '$context.waf.status',
+};
+
+/** A regional WAF web ACL that blocks an IP address above `limit` requests per 5 minutes. */
+function createRateLimitAcl(scope: Construct, limit: number): CfnWebACL {
+  return new CfnWebACL(scope, 'WebAcl', {
+    scope: 'REGIONAL',
+    defaultAction: { allow: {} },
+    visibilityConfig: {
+      cloudWatchMetricsEnabled: true,
+      metricName: 'creditgate-api',
+      sampledRequestsEnabled: true,
+    },
+    rules: [
+      {
+        name: 'rate-limit-per-ip',
+        priority: 0,
+        action: { block: {} },
+        statement: { rateBasedStatement: { limit, aggregateKeyType: 'IP' } },
+        visibilityConfig: {
+          cloudWatchMetricsEnabled: true,
+          metricName: 'creditgate-api-rate-limit',
+          sampledRequestsEnabled: true,
+        },
+      },
+    ],
+  });
+}
+
+/** Acknowledges the API's findings that come from choices aws-cdk-lib makes for it. */
+function acknowledgeApiFindings(api: RestApi): void {
+  acknowledgeFinding(
+    api,
+    'AwsSolutions-APIG2',
+    'Each handler validates its request with the shared zod schemas and answers in its ' +
+      "route's error shape (OpenAI's or the platform's); the OpenAI-compatible routes must " +
+      'also pass unknown fields through, which a gateway model would reject',
+  );
+  const cloudWatchRole = api.node.tryFindChild('CloudWatchRole');
+  if (cloudWatchRole) {
+    acknowledgeFinding(
+      cloudWatchRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      "API Gateway's account-wide logging role needs to create log groups for every API of " +
+        'the region; AWS maintains this managed policy for exactly that role',
+    );
   }
 }
 
@@ -235,6 +440,7 @@ function checkRouteTable(): void {
     ...Object.keys(PLATFORM_KEY_ACCESS_BY_HANDLER),
     ...Object.keys(TENANT_KEY_ACTIONS_BY_HANDLER),
     ...READ_ONLY_HANDLERS,
+    ...MAIL_HANDLERS,
   ]) {
     if (!handlers.has(handler)) {
       throw new Error(`Handler ${handler} has an IAM grant but no route in the route table`);
@@ -265,6 +471,13 @@ function addErrorResponses(api: RestApi): void {
     type: ResponseType.REQUEST_TOO_LARGE,
     statusCode: '413',
     templates: errorBody('PAYLOAD_TOO_LARGE', 'The request body is too large'),
+  });
+  // The Cognito authorizer rejects a missing, expired or foreign token before the handler
+  // runs, in the same shape the handler would use.
+  api.addGatewayResponse('Unauthorized', {
+    type: ResponseType.UNAUTHORIZED,
+    statusCode: '401',
+    templates: errorBody('UNAUTHENTICATED', 'A valid ID token is required'),
   });
   api.addGatewayResponse('Default5xx', {
     type: ResponseType.DEFAULT_5XX,

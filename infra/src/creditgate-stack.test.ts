@@ -6,9 +6,9 @@ import {
   routes,
   tableLayout,
 } from '@creditgate/shared';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createWebBuild, PROD_CONTEXT, synthesizeStack } from '../test/template-fixtures';
 import {
   API_STAGE_NAME,
   COGNITO_ACTIONS_BY_HANDLER,
@@ -18,8 +18,8 @@ import {
   TENANT_KEY_ACTIONS_BY_HANDLER,
   TENANT_KEY_SECRET_PREFIX,
 } from './api';
-import { FUNCTION_RUNTIME } from './creditgate-function';
-import { CreditgateStack, DEFAULT_OPENAI_BASE_URL } from './creditgate-stack';
+import { FUNCTION_RUNTIME, TABLE_WRITE_ACTIONS } from './creditgate-function';
+import { DEFAULT_OPENAI_BASE_URL } from './creditgate-stack';
 import {
   HOLD_SWEEPER_TABLE_ACTIONS,
   KEY_REVOCATION_TABLE_ACTIONS,
@@ -42,30 +42,41 @@ const API_ENVIRONMENT = [
   'POWERTOOLS_SERVICE_NAME',
 ];
 
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-
 /** The upstream proxy's default total timeout, which streaming limits must exceed. */
 const PROXY_TOTAL_TIMEOUT_MS = 840_000;
 
-/**
- * Synthesizes the stack without bundling, so no handler is built. `Template.fromStack`
- * also fails when resources form a dependency cycle, which CloudFormation would reject.
- */
+const webDistPath = createWebBuild();
+
+/** Synthesizes a `dev` stack with `context`. */
 function synthesize(context: Record<string, unknown> = {}): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
-  return Template.fromStack(new CreditgateStack(app, 'Test'));
+  return synthesizeStack(context, webDistPath).template;
 }
 
+/** The production stack with every optional setting, which most tests inspect. */
 let template: Template;
 let resources: Resources;
 
 beforeAll(() => {
-  template = synthesize();
+  template = synthesize(PROD_CONTEXT);
   resources = template.toJSON().Resources as Resources;
 });
 
 function resourcesOfType(type: string): [string, Resource][] {
   return Object.entries(resources).filter(([, resource]) => resource.Type === type);
+}
+
+/** The house functions, whose descriptions start with `Creditgate `. */
+function houseFunctions(): [string, Resource][] {
+  return resourcesOfType('AWS::Lambda::Function').filter(([, resource]) =>
+    String(resource.Properties.Description ?? '').startsWith('Creditgate '),
+  );
+}
+
+/** The resource referenced by `Ref` or `Fn::GetAtt` in `value`, which must be exactly one. */
+function onlyReferenced(value: unknown): [string, Resource] {
+  const ids = [...referencedIds(value)].filter((id) => resources[id] !== undefined);
+  expect(ids).toHaveLength(1);
+  return [ids[0] as string, resources[ids[0] as string] as Resource];
 }
 
 function onlyResource(type: string): Resource {
@@ -124,6 +135,21 @@ function secretNamed(name: string): [string, Resource] {
   );
   if (!match) throw new Error(`No secret named ${name}`);
   return match;
+}
+
+/** The KMS key of the platform key secrets. */
+function platformKeyKey(): [string, Resource] {
+  const [, secret] = secretNamed(PLATFORM_KEY_SECRET_NAME);
+  return onlyReferenced(secret.Properties.KmsKeyId);
+}
+
+/** The site bucket: the origin of the distribution's default behavior. */
+function siteBucket(): [string, Resource] {
+  const config = onlyResource('AWS::CloudFront::Distribution').Properties.DistributionConfig;
+  const defaultOrigin = config.Origins.find(
+    (origin: { Id: string }) => origin.Id === config.DefaultCacheBehavior.TargetOriginId,
+  );
+  return onlyReferenced(defaultOrigin.DomainName);
 }
 
 /** Full path of each API Gateway resource, keyed by logical id (the root is ``). */
@@ -207,6 +233,7 @@ describe('data table', () => {
   it('enables PITR and TTL and is retained', () => {
     const table = onlyResource('AWS::DynamoDB::GlobalTable');
     const [replica] = table.Properties.Replicas;
+    expect(table.Properties.Replicas).toHaveLength(1);
 
     expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(replica.DeletionProtectionEnabled).toBe(true);
@@ -399,11 +426,14 @@ describe('REST API', () => {
 describe('functions', () => {
   it('exist for every route, triggers, jobs and rotation', () => {
     // Two Cognito triggers, three scheduled jobs and the key rotation function.
-    expect(resourcesOfType('AWS::Lambda::Function')).toHaveLength(routes.length + 2 + 3 + 1);
+    expect(houseFunctions()).toHaveLength(routes.length + 2 + 3 + 1);
+    // The one other function is BucketDeployment's upload function.
+    expect(resourcesOfType('AWS::Lambda::Function')).toHaveLength(routes.length + 2 + 3 + 1 + 1);
   });
 
   it('use the house runtime, ARM64 and tracing', () => {
-    for (const [id, lambdaFunction] of resourcesOfType('AWS::Lambda::Function')) {
+    expect(FUNCTION_RUNTIME.name).toBe('nodejs26.x');
+    for (const [id, lambdaFunction] of houseFunctions()) {
       expect(lambdaFunction.Properties.Runtime, id).toBe(FUNCTION_RUNTIME.name);
       expect(lambdaFunction.Properties.Architectures, id).toEqual(['arm64']);
       expect(lambdaFunction.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
@@ -445,7 +475,13 @@ describe('functions', () => {
       const variables = trigger.Properties.Environment.Variables;
 
       expect(Object.keys(variables).sort(), handler).toEqual(
-        ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME', 'WEB_URL'].sort(),
+        [
+          'NODE_OPTIONS',
+          'POWERTOOLS_METRICS_NAMESPACE',
+          'POWERTOOLS_SERVICE_NAME',
+          'TABLE_NAME',
+          'WEB_URL',
+        ].sort(),
       );
     }
   });
@@ -632,7 +668,7 @@ describe('scheduled jobs', () => {
   it.each(jobs)('gives $description only its table actions', ({ description, tableActions }) => {
     const [, jobFunction] = functionFor(description);
 
-    const actions = roleActions(jobFunction).filter((action) => !action.startsWith('xray:'));
+    const actions = roleActions(jobFunction).filter((action) => action.startsWith('dynamodb:'));
 
     expect(actions.sort()).toEqual([...tableActions].sort());
     expect(actions).not.toContain('dynamodb:Scan');
@@ -644,7 +680,12 @@ describe('scheduled jobs', () => {
     const variables = jobFunction.Properties.Environment.Variables;
 
     expect(Object.keys(variables).sort()).toEqual(
-      ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'TABLE_NAME'].sort(),
+      [
+        'NODE_OPTIONS',
+        'POWERTOOLS_METRICS_NAMESPACE',
+        'POWERTOOLS_SERVICE_NAME',
+        'TABLE_NAME',
+      ].sort(),
     );
   });
 
@@ -658,9 +699,8 @@ describe('scheduled jobs', () => {
 describe('platform key secret', () => {
   it('holds a generated apiKey under a customer-managed key', () => {
     const [, secret] = secretNamed(PLATFORM_KEY_SECRET_NAME);
-    const [keyId, key] = resourcesOfType('AWS::KMS::Key')[0] as [string, Resource];
+    const [keyId, key] = platformKeyKey();
 
-    expect(resourcesOfType('AWS::KMS::Key')).toHaveLength(1);
     expect(secret.Properties.GenerateSecretString).toMatchObject({
       GenerateStringKey: 'apiKey',
       SecretStringTemplate: '{}',
@@ -672,7 +712,7 @@ describe('platform key secret', () => {
 
   it('keeps the admin key in its own secret', () => {
     const [, adminSecret] = secretNamed(PLATFORM_ADMIN_KEY_SECRET_NAME);
-    const [keyId] = resourcesOfType('AWS::KMS::Key')[0] as [string, Resource];
+    const [keyId] = platformKeyKey();
 
     expect(adminSecret.Properties.GenerateSecretString).toMatchObject({
       GenerateStringKey: 'adminKey',
@@ -785,7 +825,7 @@ describe('platform key rotation', () => {
   });
 
   it('uses the key through Secrets Manager only', () => {
-    const [keyId, key] = resourcesOfType('AWS::KMS::Key')[0] as [string, Resource];
+    const [keyId, key] = platformKeyKey();
     const [, rotation] = functionFor('platform key rotation');
     const roleId = rotation.Properties.Role['Fn::GetAtt'][0] as string;
     const keyPolicyStatement = (
@@ -825,7 +865,11 @@ describe('platform key rotation', () => {
   });
 
   it('alarms on one RotationFailed', () => {
-    const alarm = onlyResource('AWS::CloudWatch::Alarm');
+    const alarms = resourcesOfType('AWS::CloudWatch::Alarm').filter(
+      ([, alarm]) => alarm.Properties.MetricName === 'RotationFailed',
+    );
+    expect(alarms).toHaveLength(1);
+    const [, alarm] = alarms[0] as [string, Resource];
 
     expect(alarm.Properties).toMatchObject({
       Namespace: 'Creditgate',
@@ -858,8 +902,10 @@ describe('platform key routes', () => {
     const [secretId] = secretNamed(PLATFORM_KEY_SECRET_NAME);
     const getStatus = routeOf('keys/get-platform-key');
 
+    const [platformKeyId] = platformKeyKey();
+
     expect(actionsOn(getStatus, secretId)).toEqual(['secretsmanager:DescribeSecret']);
-    expect(roleActions(getStatus).filter((action) => action.startsWith('kms:'))).toEqual([]);
+    expect(actionsOn(getStatus, platformKeyId)).toEqual([]);
   });
 
   it('let Rotate now start a rotation', () => {
@@ -876,7 +922,7 @@ describe('platform key routes', () => {
 
   it('let a submission write but not read', () => {
     const [secretId] = secretNamed(PLATFORM_KEY_SECRET_NAME);
-    const [keyId] = resourcesOfType('AWS::KMS::Key')[0] as [string, Resource];
+    const [keyId] = platformKeyKey();
     const submit = routeOf('keys/submit-platform-key');
 
     expect(actionsOn(submit, secretId).sort()).toEqual([
@@ -937,35 +983,40 @@ describe('key revocation job', () => {
 });
 
 describe('web hosting', () => {
-  it('keeps the bucket private, encrypted and SSL-only', () => {
-    const bucket = onlyResource('AWS::S3::Bucket');
+  it('keeps every bucket private, encrypted and SSL-only', () => {
+    const buckets = resourcesOfType('AWS::S3::Bucket');
+    expect(buckets).toHaveLength(2);
 
-    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
-      BlockPublicAcls: true,
-      BlockPublicPolicy: true,
-      IgnorePublicAcls: true,
-      RestrictPublicBuckets: true,
-    });
-    expect(bucket.Properties.BucketEncryption).toBeDefined();
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
+    for (const [bucketId, bucket] of buckets) {
+      const policy = resourcesOfType('AWS::S3::BucketPolicy').find(([, candidate]) =>
+        referencedIds(candidate.Properties.Bucket).has(bucketId),
+      )?.[1];
+
+      expect(bucket.Properties.PublicAccessBlockConfiguration, bucketId).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.Properties.BucketEncryption, bucketId).toBeDefined();
+      expect(policy?.Properties.PolicyDocument.Statement, bucketId).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
             Effect: 'Deny',
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           }),
         ]),
-      },
-    });
+      );
+    }
   });
 
-  it('reads the bucket through an origin access control', () => {
+  it('reads the site bucket through an origin access control', () => {
     const distribution = onlyResource('AWS::CloudFront::Distribution');
     const [oacId, oac] = resourcesOfType('AWS::CloudFront::OriginAccessControl')[0] as [
       string,
       Resource,
     ];
-    const [bucketId] = resourcesOfType('AWS::S3::Bucket')[0] as [string, Resource];
+    const [bucketId, bucket] = siteBucket();
     const s3Origin = distribution.Properties.DistributionConfig.Origins.find(
       (origin: { DomainName: unknown }) => referencedIds(origin.DomainName).has(bucketId),
     );
@@ -975,6 +1026,10 @@ describe('web hosting', () => {
       SigningBehavior: 'always',
     });
     expect(s3Origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+    expect(s3Origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    expect(bucket.Properties.OwnershipControls).toEqual({
+      Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+    });
     expect(distribution.Properties.DistributionConfig.DefaultRootObject).toBe('index.html');
   });
 

@@ -3,14 +3,19 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
+  FeaturePlan,
+  Mfa,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CreditgateFunction } from './creditgate-function';
+import { acknowledgeFinding } from './nag';
+import type { MailSettings } from './stage-config';
 
 export interface IdentityProps {
   /** The platform table, which the triggers read tenants from and activate users in. */
@@ -18,6 +23,15 @@ export interface IdentityProps {
 
   /** The SPA's base URL, used for the accept-invite link in invitation emails. */
   readonly webUrl: string;
+
+  /**
+   * The SES sender for Cognito's emails (invitations and password resets).
+   * @default - Cognito's own sender, which allows about 50 emails a day
+   */
+  readonly mail?: MailSettings;
+
+  /** Whether the pool survives `cdk destroy` and refuses deletion, as production needs. */
+  readonly isProtected: boolean;
 }
 
 /**
@@ -76,11 +90,29 @@ export class Identity extends Construct {
         customMessage: customMessage.lambdaFunction,
         postAuthentication: postAuthentication.lambdaFunction,
       },
-      // NOTE: Cognito's own email sender allows about 50 emails a day, so production needs
-      // an SES sender (`email: UserPoolEmail.withSES(...)`) before many users are invited.
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Users may add an authenticator app (TOTP). SMS is off: it needs an SNS spending
+      // setup per account and is the weaker second factor.
+      // NOTE: the SPA has no screen to enrol an app or respond to the SOFTWARE_TOKEN_MFA
+      // challenge yet, so a user who enrols through the Cognito API cannot sign in there.
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.ESSENTIALS,
+      email: props.mail ? sesEmail(props.mail) : UserPoolEmail.withCognito(),
+      deletionProtection: props.isProtected,
+      removalPolicy: props.isProtected ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    acknowledgeFinding(
+      this.userPool,
+      'AwsSolutions-COG2',
+      'TOTP MFA is optional by design: invited users first sign in with an emailed temporary ' +
+        'password, and requiring a second factor needs an enrolment step the SPA lacks',
+    );
+    acknowledgeFinding(
+      this.userPool,
+      'AwsSolutions-COG8',
+      'The Essentials plan is used because the Plus plan (threat protection) is billed per ' +
+        'monthly active user; operators can switch the plan in the console without code changes',
+    );
 
     const customAttributeNames = Object.values(customAttributes).map((attribute) => attribute.name);
     this.userPoolClient = this.userPool.addClient('SpaClient', {
@@ -111,4 +143,21 @@ export class Identity extends Construct {
       }),
     );
   }
+}
+
+/**
+ * Cognito's SES settings for `mail`: the identity's region, and its domain when the identity
+ * is a domain rather than the sender address itself.
+ */
+function sesEmail(mail: MailSettings): UserPoolEmail {
+  const identity = mail.identityArn.slice(
+    mail.identityArn.indexOf(':identity/') + ':identity/'.length,
+  );
+  const isDomainIdentity = !identity.includes('@');
+  return UserPoolEmail.withSES({
+    fromEmail: mail.from,
+    fromName: 'Creditgate',
+    sesRegion: mail.identityRegion,
+    ...(isDomainIdentity && { sesVerifiedDomain: identity }),
+  });
 }

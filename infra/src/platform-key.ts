@@ -12,6 +12,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CreditgateFunction, SERVICE_NAME } from './creditgate-function';
+import { acknowledgeFinding, acknowledgeWildcardResource } from './nag';
 
 /**
  * Table actions of the rotation function. It reads the rotation state and the minted
@@ -132,9 +133,22 @@ export class PlatformKey extends Construct {
       automaticallyAfter: Duration.days(rotationDays),
       rotateImmediatelyOnUpdate: false,
     });
+    // aws-cdk-lib 2.278 also grants secretsmanager:GetRandomPassword on `*`, an action with
+    // no resource type, beside the X-Ray actions the house construct acknowledges.
+    acknowledgeWildcardResource(
+      this.rotationFunction.role,
+      '*',
+      'X-Ray actions and secretsmanager:GetRandomPassword, which aws-cdk-lib adds to rotation ' +
+        'functions, support no resource-level permissions',
+    );
+    acknowledgeFinding(
+      this.adminSecret,
+      'AwsSolutions-SMG4',
+      'The OpenAI Admin API key is created by a person in the OpenAI console and cannot be ' +
+        'minted by an API, so it cannot rotate automatically; docs/deploy.md describes replacing it',
+    );
 
-    // NOTE: the alarm has no action yet, because the stack has no notification topic or
-    // email sender; it shows in the CloudWatch console only.
+    // The monitoring construct sends this alarm to the stack's alarm topic.
     this.rotationFailedAlarm = new Metric({
       namespace: ROTATION_FAILED_METRIC.namespace,
       metricName: ROTATION_FAILED_METRIC.name,
@@ -174,7 +188,13 @@ export class PlatformKey extends Construct {
       'secretsmanager:DescribeSecret',
       'secretsmanager:RotateSecret',
     ]);
-    this.rotationFunction.lambdaFunction.grantInvoke(grantee);
+    // RotateSecret invokes the unqualified function, so no version or alias (`:*`) is granted.
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.rotationFunction.lambdaFunction.functionArn],
+      }),
+    );
   }
 
   /**

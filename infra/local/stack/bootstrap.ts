@@ -27,11 +27,11 @@ import {
   customAttributes,
   PLATFORM_ADMIN_KEY_SECRET_NAME,
   PLATFORM_KEY_SECRET_NAME,
-  PLATFORM_TENANT_ID,
   ROLE_CLAIM,
   TENANT_ID_CLAIM,
   tableLayout,
 } from '@creditgate/shared';
+import { superAdminAttributes } from '../../scripts/super-admin';
 import { ROTATION_FUNCTION_NAME } from '../gateway/handlers';
 
 /** Credentials the local emulators accept; they check none. */
@@ -264,12 +264,7 @@ async function ensureSuperAdmin(
       UserPoolId: userPoolId,
       Username: email,
       MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-        { Name: TENANT_ID_CLAIM, Value: PLATFORM_TENANT_ID },
-        { Name: ROLE_CLAIM, Value: 'SuperAdmin' },
-      ],
+      UserAttributes: superAdminAttributes(email),
     }),
   );
   await client.send(

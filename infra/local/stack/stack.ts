@@ -4,13 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  PLATFORM_ADMIN_KEY_SECRET_NAME,
-  PLATFORM_KEY_SECRET_NAME,
-  PLATFORM_TENANT_ID,
-} from '@creditgate/shared';
-import { keys } from '../../../functions/src/lib/db/keys';
-import type { UserRecord } from '../../../functions/src/users/user.model';
+import { PLATFORM_ADMIN_KEY_SECRET_NAME, PLATFORM_KEY_SECRET_NAME } from '@creditgate/shared';
+import { superAdminItems } from '../../scripts/super-admin';
 import { bootstrapStack, LOCAL_CREDENTIALS } from './bootstrap';
 import { watchCodeDeliveries, writePasswordResetEmail } from './cognito-mail';
 import { checkJava } from './java';
@@ -417,43 +412,23 @@ async function putSuperAdminRecord(
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({ region: REGION, endpoint, credentials: LOCAL_CREDENTIALS }),
   );
-  const now = new Date().toISOString();
-  const user: UserRecord = {
-    tenantId: PLATFORM_TENANT_ID,
-    userId: superAdmin.userId,
+  const items = superAdminItems({
     email: superAdmin.email,
-    role: 'SuperAdmin',
+    userId: superAdmin.userId,
     status: 'ACTIVE',
-    tenantStatus: 'ACTIVE',
-    balance: 0,
-    held: 0,
-    spent: 0,
-    createdAt: now,
-  };
+    now: new Date().toISOString(),
+  });
   await client
     .send(
       new PutCommand({
         TableName: TABLE_NAME,
-        Item: { ...keys.user(user.tenantId, user.userId), entityType: 'User', ...user },
+        Item: items.user,
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     )
     .catch((error: Error) => {
       if (error.name !== 'ConditionalCheckFailedException') throw error;
     });
-  await client.send(
-    new PutCommand({
-      TableName: TABLE_NAME,
-      Item: {
-        ...keys.emailClaim(user.email),
-        entityType: 'EmailClaim',
-        email: user.email,
-        tenantId: user.tenantId,
-        userId: user.userId,
-        state: 'CLAIMED',
-        createdAt: now,
-      },
-    }),
-  );
+  await client.send(new PutCommand({ TableName: TABLE_NAME, Item: items.emailClaim }));
   client.destroy();
 }

@@ -1,6 +1,6 @@
+import './zod-without-eval';
 import '@scalar/api-reference/style.css';
 import { Alert, Box, Center, Spinner } from '@chakra-ui/react';
-import { createApiReference } from '@scalar/api-reference';
 import { useEffect, useRef, useState } from 'react';
 import { loadRuntimeConfig } from '../../config/runtime-config';
 import { buildScalarConfiguration, openApiDocumentUrl } from './scalar-configuration';
@@ -23,6 +23,8 @@ export default function ApiDocsPage() {
     let reference: { destroy: () => void } | undefined;
 
     const load = async () => {
+      // Scalar loads after `./zod-without-eval` has run; see there.
+      const scalar = import('@scalar/api-reference');
       const config = await loadRuntimeConfig();
       const url = openApiDocumentUrl(config.apiBaseUrl);
       const response = await fetch(url, { headers: { accept: 'application/json' } });
@@ -30,6 +32,8 @@ export default function ApiDocsPage() {
       const document = (await response.json()) as Record<string, unknown>;
       if (isCancelled || !containerRef.current) return;
       const serverUrl = config.apiBaseUrl || window.location.origin;
+      const { createApiReference } = await scalar;
+      if (isCancelled || !containerRef.current) return;
       reference = createApiReference(
         containerRef.current,
         buildScalarConfiguration(document, serverUrl),
