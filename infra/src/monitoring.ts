@@ -90,6 +90,12 @@ export const LOG_METRICS: readonly LogMetricDefinition[] = [
   },
 ];
 
+/**
+ * The chat and embeddings functions write the time each plain call spent in Creditgate,
+ * upstream excluded, as this Powertools metric (the `x-creditgate-overhead-ms` receipt).
+ */
+export const PROXY_OVERHEAD_METRIC = 'ProxyOverhead';
+
 /** Share of API requests that return a 5xx, in percent, above which the alarm fires. */
 export const API_5XX_RATE_THRESHOLD_PERCENT = 5;
 
@@ -335,6 +341,19 @@ export class Monitoring extends Construct {
         }),
       ]),
       graph('Chat function', chat ? functionMetrics(chat) : []),
+      graph(
+        'Proxy overhead of plain AI calls (ms)',
+        ['p50', 'p99'].map(
+          (statistic) =>
+            new Metric({
+              namespace: METRICS_NAMESPACE,
+              metricName: PROXY_OVERHEAD_METRIC,
+              dimensionsMap: { service: 'creditgate' },
+              statistic,
+              period: PERIOD,
+            }),
+        ),
+      ),
       graph('DynamoDB throttle events', Object.values(throttleMetrics(props.table))),
       graph('Jobs and key rotation', [
         logMetric('ExpiredHoldsReleased'),

@@ -5,7 +5,7 @@ import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWebBuild, PROD_CONTEXT, synthesizeStack } from '../test/template-fixtures';
 import { isPublicRoute, MAIL_HANDLERS, usesCognitoAuthorizer } from './api';
-import { LOG_METRICS, SWEEPER_BACKLOG_RUNS } from './monitoring';
+import { LOG_METRICS, PROXY_OVERHEAD_METRIC, SWEEPER_BACKLOG_RUNS } from './monitoring';
 import {
   HASHED_ASSET_CACHE_CONTROL,
   SPA_ROUTING_CODE,
@@ -771,6 +771,15 @@ describe('monitoring', () => {
         expect(sources, `${definition.metricName}: ${field}`).toMatch(new RegExp(`\\b${name}\\b`));
       }
     }
+  });
+
+  it('graphs the proxy overhead metric that the AI handlers write', () => {
+    for (const file of ['ai/chat-completions.service.ts', 'ai/embeddings.service.ts']) {
+      const source = readFileSync(`${FUNCTIONS_SOURCE}${file}`, 'utf8');
+      expect(source, file).toContain(`addMetric('${PROXY_OVERHEAD_METRIC}'`);
+    }
+    const [, dashboard] = onlyOfType(prodResources, 'AWS::CloudWatch::Dashboard');
+    expect(joined(dashboard.Properties.DashboardBody)).toContain(PROXY_OVERHEAD_METRIC);
   });
 
   it('has a dashboard', () => {

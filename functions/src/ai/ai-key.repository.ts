@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { tenantKeySecretName } from '@creditgate/shared';
 import { awsClientConfig, integerEnv, requireEnv } from '../lib/env';
+import { traced } from '../lib/observability';
 
 let client: SecretsManagerClient | undefined;
 let cached: { apiKey: Promise<string>; expiresAt: number } | undefined;
@@ -13,7 +14,7 @@ let cached: { apiKey: Promise<string>; expiresAt: number } | undefined;
 export async function getPlatformApiKey(): Promise<string> {
   const now = Date.now();
   if (cached && cached.expiresAt > now) return cached.apiKey;
-  client ??= new SecretsManagerClient(awsClientConfig('SECRETS_MANAGER_ENDPOINT'));
+  client ??= traced(new SecretsManagerClient(awsClientConfig('SECRETS_MANAGER_ENDPOINT')));
   const apiKey = client
     .send(
       new GetSecretValueCommand({
@@ -56,7 +57,7 @@ export async function getTenantApiKey(tenantId: string, setAt: string): Promise<
   const cacheKey = `${tenantId}#${setAt}`;
   const entry = tenantKeys.get(cacheKey);
   if (entry && entry.expiresAt > now) return entry.apiKey;
-  client ??= new SecretsManagerClient(awsClientConfig('SECRETS_MANAGER_ENDPOINT'));
+  client ??= traced(new SecretsManagerClient(awsClientConfig('SECRETS_MANAGER_ENDPOINT')));
   const apiKey = client
     .send(
       new GetSecretValueCommand({

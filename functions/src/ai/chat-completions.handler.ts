@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { openResponseStream, streamingHandler } from '../lib/http/streaming';
 import { logger } from '../lib/logger';
+import { metrics } from '../lib/observability';
 import { type ResponseWriter, runChatCompletion } from './chat-completions.service';
 
 /**
@@ -12,12 +13,17 @@ export const handler = streamingHandler(async (event, responseStream, context) =
   logger.resetKeys();
   logger.addContext(context);
   logger.appendKeys({ correlation_id: event.requestContext?.requestId ?? context.awsRequestId });
-  await runChatCompletion({
-    headers: event.headers,
-    rawBody: event.body,
-    isBase64Encoded: event.isBase64Encoded,
-    writer: createStreamWriter(responseStream),
-  });
+  metrics.captureColdStartMetric();
+  try {
+    await runChatCompletion({
+      headers: event.headers,
+      rawBody: event.body,
+      isBase64Encoded: event.isBase64Encoded,
+      writer: createStreamWriter(responseStream),
+    });
+  } finally {
+    metrics.publishStoredMetrics();
+  }
 });
 
 function createStreamWriter(responseStream: Writable): ResponseWriter {

@@ -14,6 +14,7 @@ import { readIdempotencyKey } from '../idempotency/idempotent-request';
 import { integerEnv } from '../lib/env';
 import { parseJsonBody, validate } from '../lib/http/validation';
 import { logger } from '../lib/logger';
+import { MetricUnit, metrics } from '../lib/observability';
 import { pricesAt } from '../prices/prices.repository';
 import { type AiCaller, authenticateAiCaller } from './ai-caller';
 import { type CallContext, getCallContext } from './call-context';
@@ -303,13 +304,15 @@ async function relayJson(input: {
     .join('');
   const priced = priceCall(call, parsed.usage, completionText);
   await settleAndAnswer(call, priced, input.balanceRead, async (receipt) => {
+    const overheadMs = Math.max(0, Date.now() - call.startedAt - upstreamMs);
+    metrics.addMetric('ProxyOverhead', MetricUnit.Milliseconds, overheadMs);
     writer.open(200, {
       'content-type': 'application/json',
       'cache-control': 'no-store',
       'x-creditgate-request-id': call.hold.requestId,
       'x-creditgate-cost': String(receipt.cost),
       'x-creditgate-balance': String(receipt.balance),
-      'x-creditgate-overhead-ms': String(Math.max(0, Date.now() - call.startedAt - upstreamMs)),
+      'x-creditgate-overhead-ms': String(overheadMs),
     });
     writer.write(text);
     await writer.end();

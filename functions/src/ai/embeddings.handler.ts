@@ -2,6 +2,7 @@ import { AppError } from '@creditgate/shared';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { jsonResponse } from '../lib/http/response';
 import { logger } from '../lib/logger';
+import { metrics } from '../lib/observability';
 import { runEmbeddings } from './embeddings.service';
 import { toOpenAiError } from './openai-error';
 
@@ -13,6 +14,7 @@ export const handler = async (
   logger.resetKeys();
   logger.addContext(context);
   logger.appendKeys({ correlation_id: event.requestContext?.requestId ?? context.awsRequestId });
+  metrics.captureColdStartMetric();
   try {
     const result = await runEmbeddings(event);
     return { statusCode: 200, headers: result.headers, body: result.body };
@@ -25,5 +27,7 @@ export const handler = async (
     const headers: Record<string, string> =
       status === 429 ? { 'retry-after': String(retryAfter ?? 1) } : { 'x-should-retry': 'false' };
     return jsonResponse(status, body, headers);
+  } finally {
+    metrics.publishStoredMetrics();
   }
 };

@@ -6,6 +6,7 @@ import { readIdempotencyKey } from '../idempotency/idempotent-request';
 import { integerEnv } from '../lib/env';
 import { parseJsonBody, validate } from '../lib/http/validation';
 import { logger } from '../lib/logger';
+import { MetricUnit, metrics } from '../lib/observability';
 import { pricesAt } from '../prices/prices.repository';
 import { authenticateAiCaller } from './ai-caller';
 import { type CallContext, getCallContext } from './call-context';
@@ -134,6 +135,8 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
       balance,
     });
   }
+  const overheadMs = Math.max(0, Date.now() - startedAt - upstreamMs);
+  metrics.addMetric('ProxyOverhead', MetricUnit.Milliseconds, overheadMs);
   return {
     body: text,
     headers: {
@@ -142,7 +145,7 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
       'x-creditgate-request-id': hold.requestId,
       'x-creditgate-cost': String(charged),
       'x-creditgate-balance': String(balance),
-      'x-creditgate-overhead-ms': String(Math.max(0, Date.now() - startedAt - upstreamMs)),
+      'x-creditgate-overhead-ms': String(overheadMs),
     },
   };
 }

@@ -9,11 +9,12 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ROLE_CLAIM, type Role, TENANT_ID_CLAIM } from '@creditgate/shared';
 import { awsClientConfig, isLocalMode, requireEnv } from '../lib/env';
+import { traced } from '../lib/observability';
 
 let client: CognitoIdentityProviderClient | undefined;
 
 function getClient(): CognitoIdentityProviderClient {
-  client ??= new CognitoIdentityProviderClient(awsClientConfig('COGNITO_ENDPOINT'));
+  client ??= traced(new CognitoIdentityProviderClient(awsClientConfig('COGNITO_ENDPOINT')));
   return client;
 }
 

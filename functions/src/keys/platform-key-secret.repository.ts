@@ -8,6 +8,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { awsClientConfig, requireEnv } from '../lib/env';
+import { traced } from '../lib/observability';
 import { AWSCURRENT, parseJsonObject, type SecretDescription } from './platform-key.model';
 
 /**
@@ -19,7 +20,7 @@ import { AWSCURRENT, parseJsonObject, type SecretDescription } from './platform-
 let client: SecretsManagerClient | undefined;
 
 function getClient(): SecretsManagerClient {
-  client ??= new SecretsManagerClient(awsClientConfig('SECRETS_MANAGER_ENDPOINT'));
+  client ??= traced(new SecretsManagerClient(awsClientConfig('SECRETS_MANAGER_ENDPOINT')));
   return client;
 }
 

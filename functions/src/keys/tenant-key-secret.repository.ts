@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { tenantKeySecretName } from '@creditgate/shared';
 import { awsClientConfig } from '../lib/env';
+import { traced } from '../lib/observability';
 
 /**
  * Secrets Manager access for tenants' own keys. Each key is its own secret
@@ -21,7 +22,7 @@ const RECOVERY_WINDOW_DAYS = 7;
 let client: SecretsManagerClient | undefined;
 
 function getClient(): SecretsManagerClient {
-  client ??= new SecretsManagerClient(awsClientConfig('SECRETS_MANAGER_ENDPOINT'));
+  client ??= traced(new SecretsManagerClient(awsClientConfig('SECRETS_MANAGER_ENDPOINT')));
   return client;
 }
 

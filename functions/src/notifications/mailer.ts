@@ -1,6 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { isLocalMode, optionalEnv, requireEnv } from '../lib/env';
 import { logger } from '../lib/logger';
+import { traced } from '../lib/observability';
 import { listAllUsers } from '../users/users.repository';
 import { type OutboxEmail, writeToOutbox } from './outbox';
 
@@ -22,7 +23,7 @@ export async function sendEmail(email: OutboxEmail): Promise<void> {
     logger.warn('Email skipped: MAIL_FROM is not set', { subject: email.subject });
     return;
   }
-  client ??= new SESv2Client({ region: requireEnv('AWS_REGION') });
+  client ??= traced(new SESv2Client({ region: requireEnv('AWS_REGION') }));
   await client.send(
     new SendEmailCommand({
       FromEmailAddress: from,

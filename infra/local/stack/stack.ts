@@ -199,6 +199,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       WEB_URL: webUrl ?? `http://127.0.0.1:${ports.api}`,
       POWERTOOLS_SERVICE_NAME: 'creditgate',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+      // CloudWatch reads metrics from the logs in AWS; locally they would only add noise.
+      POWERTOOLS_METRICS_DISABLED: 'true',
       ...options.handlerEnv,
     };
     const startGateway = () =>

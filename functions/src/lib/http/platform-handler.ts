@@ -1,3 +1,5 @@
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { AppError, findRoute, type HttpMethod, type RouteDefinition } from '@creditgate/shared';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -5,6 +7,7 @@ import type { z } from 'zod';
 import { toOpenAiError } from '../../ai/openai-error';
 import { authorizeRequest, type Caller } from '../auth/authenticate';
 import { logger } from '../logger';
+import { metrics, tracer } from '../observability';
 import { jsonResponse } from './response';
 import { parseJsonBody, validate } from './validation';
 
@@ -61,9 +64,11 @@ export function platformHandler<
     });
   };
 
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>().handler(
-    async (event, context) => handleWithErrors(route, event, context, run),
-  );
+  // Responses are not kept in traces: some carry secrets shown once, such as a new API token.
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .handler(async (event, context) => handleWithErrors(route, event, context, run));
 }
 
 async function handleWithErrors(
