@@ -30,7 +30,7 @@ import {
   closeHold,
   type Hold,
   placeHold,
-  readBalanceOwner,
+  readBalanceBesideHold,
 } from './holds.repository';
 import { toOpenAiError } from './openai-error';
 import { settleHold } from './settlement';
@@ -74,6 +74,8 @@ interface PreparedCall {
   price: { input: number; cachedInput: number; output: number };
   startedAt: number;
   context: CallContext;
+  /** The caller's balance after the hold and their email, read beside the hold. */
+  balanceRead: Promise<BalanceOwner | undefined>;
   /** Key that served the call, set once upstream responded. The SETTLE entry records it. */
   keySource?: KeySource;
 }
@@ -166,6 +168,8 @@ async function prepareCall(
       concurrentCalls: context.plan.concurrentStreams,
     },
   };
+  // The receipt's balance is read beside the hold, so no read waits after it.
+  const balanceRead = readBalanceBesideHold(hold).catch(() => undefined);
   await placeHoldWithSettlingRetry(hold, {
     apiToken: caller.apiToken,
     idempotency:
@@ -197,6 +201,7 @@ async function prepareCall(
     price,
     startedAt,
     context,
+    balanceRead,
   };
 }
 
@@ -236,8 +241,7 @@ class SettledError extends Error {
 async function proxyCall(call: PreparedCall, writer: ResponseWriter): Promise<void> {
   const { keepAliveMs, idleMs, totalMs } = timeouts();
   const watchdog = new UpstreamWatchdog({ idleMs, totalMs, clientGone: writer.clientGone });
-  // The receipt's balance is read while upstream works, off the client's path.
-  const balanceRead = readBalanceOwner(call.hold.tenantId, call.hold.userId).catch(() => undefined);
+  const { balanceRead } = call;
   const upstreamStartedAt = Date.now();
   const sse = call.isStreaming
     ? new SseOutput(writer, call.hold.requestId, keepAliveMs)

@@ -82,9 +82,10 @@ export async function placeHold(
             Update: {
               TableName: getTableName(),
               Key: userKey,
+              // `lastHoldId` tells a balance read sent beside this write whether it saw it.
               UpdateExpression: limits
-                ? 'ADD balance :negative, held :amount, openCalls :one SET lastActiveAt = :now'
-                : 'ADD balance :negative, held :amount SET lastActiveAt = :now',
+                ? 'ADD balance :negative, held :amount, openCalls :one SET lastActiveAt = :now, lastHoldId = :requestId'
+                : 'ADD balance :negative, held :amount SET lastActiveAt = :now, lastHoldId = :requestId',
               ConditionExpression: limits
                 ? `${USER_CAN_CALL} AND (attribute_not_exists(openCalls) OR openCalls < :maxOpenCalls)`
                 : USER_CAN_CALL,
@@ -94,6 +95,7 @@ export async function placeHold(
                 ':negative': -hold.amount,
                 ':amount': hold.amount,
                 ':now': hold.createdAt,
+                ':requestId': hold.requestId,
                 ':invited': 'INVITED',
                 ':active': 'ACTIVE',
                 ':tenantActive': 'ACTIVE',
@@ -509,10 +511,31 @@ export async function readBalance(tenantId: string, userId: string): Promise<num
   return Number(result.Item?.balance ?? 0);
 }
 
-/** The balance and email of a caller, read while upstream works for the receipt and alerts. */
+/** The balance and email of a caller, read for the receipt and the low-balance alert. */
 export interface BalanceOwner {
   balance: number;
   email: string;
+}
+
+/**
+ * Reads a caller's balance and email in parallel with the hold transaction, so a plain
+ * call's answer does not wait for a read after the hold. The user item's `lastHoldId` tells
+ * whether the read saw the hold; if not, the hold is taken off the balance read.
+ */
+export async function readBalanceBesideHold(hold: Hold): Promise<BalanceOwner> {
+  const result = await getDocumentClient().send(
+    new GetCommand({
+      TableName: getTableName(),
+      Key: keys.user(hold.tenantId, hold.userId),
+      ConsistentRead: true,
+      ProjectionExpression: 'balance, email, lastHoldId',
+    }),
+  );
+  const balance = Number(result.Item?.balance ?? 0);
+  return {
+    balance: result.Item?.lastHoldId === hold.requestId ? balance : balance - hold.amount,
+    email: String(result.Item?.email ?? ''),
+  };
 }
 
 export async function readBalanceOwner(tenantId: string, userId: string): Promise<BalanceOwner> {
