@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newUserId, tenantA, transactionCanceled, unitTestEnv } from '../../test/factories';
 import { keys, tenantPartition } from '../lib/db/keys';
-import { type Hold, placeHold } from './holds.repository';
+import { closeHold, type Hold, placeHold } from './holds.repository';
 
 const ddbMock = mockClient(DynamoDBDocumentClient);
 
@@ -155,6 +155,48 @@ describe('placeHold', () => {
     const error = await captureHoldError();
 
     expect(error.code).toBe('INSUFFICIENT_CREDITS');
+  });
+
+  it('retries a hold that met a concurrent write of the same user', async () => {
+    // On AWS the previous call's settlement can touch the user item at the same moment.
+    ddbMock
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        transactionCanceled([{ code: 'TransactionConflict' }, { code: 'None' }, { code: 'None' }]),
+      )
+      .resolves({});
+
+    await placeHold(hold);
+
+    expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('retries a settlement that met a concurrent write of the same user', async () => {
+    ddbMock
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        transactionCanceled([
+          { code: 'TransactionConflict' },
+          { code: 'None' },
+          { code: 'None' },
+          { code: 'None' },
+        ]),
+      )
+      .resolves({});
+
+    await closeHold({
+      hold,
+      charge: 50,
+      entry: {
+        tenantId: hold.tenantId,
+        userId: hold.userId,
+        requestId: hold.requestId,
+        actorId: hold.userId,
+        createdAt: hold.createdAt,
+      },
+    });
+
+    expect(ddbMock.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 
   it('rethrows duplicate hold', async () => {

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@creditgate/shared';
 import { apiTokenUseItem } from '../api-tokens/api-tokens.repository';
 import type { LedgerEntry } from '../credits/ledger.model';
@@ -12,6 +12,7 @@ import {
 import { getDocumentClient, getTableName } from '../lib/db/client';
 import { cancellationCodes, cancellationItem } from '../lib/db/errors';
 import { HOLD_SHARDS, keys } from '../lib/db/keys';
+import { transactWrite } from '../lib/db/transact';
 import { invalidApiTokenError } from './ai-caller';
 
 /** An open hold: credits taken from a user's balance for one AI call until it settles. */
@@ -75,70 +76,68 @@ export async function placeHold(
   const limits = hold.limits;
   const userKey = keys.user(hold.tenantId, hold.userId);
   try {
-    await getDocumentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: getTableName(),
-              Key: userKey,
-              // `lastHoldId` tells a balance read sent beside this write whether it saw it.
-              UpdateExpression: limits
-                ? 'ADD balance :negative, held :amount, openCalls :one SET lastActiveAt = :now, lastHoldId = :requestId'
-                : 'ADD balance :negative, held :amount SET lastActiveAt = :now, lastHoldId = :requestId',
-              ConditionExpression: limits
-                ? `${USER_CAN_CALL} AND (attribute_not_exists(openCalls) OR openCalls < :maxOpenCalls)`
-                : USER_CAN_CALL,
-              ExpressionAttributeNames: { '#status': 'status', '#role': 'role' },
-              ExpressionAttributeValues: {
-                ...(limits && { ':one': 1, ':maxOpenCalls': limits.concurrentCalls }),
-                ':negative': -hold.amount,
-                ':amount': hold.amount,
-                ':now': hold.createdAt,
-                ':requestId': hold.requestId,
-                ':invited': 'INVITED',
-                ':active': 'ACTIVE',
-                ':tenantActive': 'ACTIVE',
-                ':user': 'User',
-                ':tenantAdmin': 'TenantAdmin',
-              },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    await transactWrite({
+      TransactItems: [
+        {
+          Update: {
+            TableName: getTableName(),
+            Key: userKey,
+            // `lastHoldId` tells a balance read sent beside this write whether it saw it.
+            UpdateExpression: limits
+              ? 'ADD balance :negative, held :amount, openCalls :one SET lastActiveAt = :now, lastHoldId = :requestId'
+              : 'ADD balance :negative, held :amount SET lastActiveAt = :now, lastHoldId = :requestId',
+            ConditionExpression: limits
+              ? `${USER_CAN_CALL} AND (attribute_not_exists(openCalls) OR openCalls < :maxOpenCalls)`
+              : USER_CAN_CALL,
+            ExpressionAttributeNames: { '#status': 'status', '#role': 'role' },
+            ExpressionAttributeValues: {
+              ...(limits && { ':one': 1, ':maxOpenCalls': limits.concurrentCalls }),
+              ':negative': -hold.amount,
+              ':amount': hold.amount,
+              ':now': hold.createdAt,
+              ':requestId': hold.requestId,
+              ':invited': 'INVITED',
+              ':active': 'ACTIVE',
+              ':tenantActive': 'ACTIVE',
+              ':user': 'User',
+              ':tenantAdmin': 'TenantAdmin',
             },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
-          {
-            Put: {
-              TableName: getTableName(),
-              Item: {
-                ...keys.hold(hold.tenantId, hold.requestId),
-                ...keys.holdIndex(hold.tenantId, hold.requestId, hold.holdExpiresAt),
-                entityType: 'Hold',
-                ...hold,
-                status: 'OPEN',
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
+        },
+        {
+          Put: {
+            TableName: getTableName(),
+            Item: {
+              ...keys.hold(hold.tenantId, hold.requestId),
+              ...keys.holdIndex(hold.tenantId, hold.requestId, hold.holdExpiresAt),
+              entityType: 'Hold',
+              ...hold,
+              status: 'OPEN',
             },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-          {
-            Put: {
-              TableName: getTableName(),
-              Item: ledgerEntryItem({
-                entryId: holdEntryId(hold.requestId),
-                tenantId: hold.tenantId,
-                userId: hold.userId,
-                type: 'HOLD',
-                amount: hold.amount,
-                requestId: hold.requestId,
-                model: hold.model,
-                actorId: hold.userId,
-                createdAt: hold.createdAt,
-              }),
-            },
+        },
+        {
+          Put: {
+            TableName: getTableName(),
+            Item: ledgerEntryItem({
+              entryId: holdEntryId(hold.requestId),
+              tenantId: hold.tenantId,
+              userId: hold.userId,
+              type: 'HOLD',
+              amount: hold.amount,
+              requestId: hold.requestId,
+              model: hold.model,
+              actorId: hold.userId,
+              createdAt: hold.createdAt,
+            }),
           },
-          ...(limits ? [rateCounterItem(hold, limits.requestsPerMinute)] : []),
-          ...optionalItems,
-        ],
-      }),
-    );
+        },
+        ...(limits ? [rateCounterItem(hold, limits.requestsPerMinute)] : []),
+        ...optionalItems,
+      ],
+    });
   } catch (error) {
     const codes = cancellationCodes(error);
     if (codes?.[0] === 'ConditionalCheckFailed')
@@ -319,60 +318,58 @@ export async function closeHold(input: {
   const { hold, charge } = input;
   const extra = Math.max(0, charge - hold.amount);
   const type = charge === 0 ? 'RELEASE' : 'SETTLE';
-  await getDocumentClient().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: getTableName(),
-            Key: keys.user(hold.tenantId, hold.userId),
-            // A hold placed under limits counted one call in flight; closing it ends that call.
-            UpdateExpression: hold.limits
-              ? 'ADD balance :returned, held :negativeHold, spent :charge, openCalls :minusOne'
-              : 'ADD balance :returned, held :negativeHold, spent :charge',
-            ConditionExpression: 'balance >= :extra',
-            ExpressionAttributeValues: {
-              ...(hold.limits && { ':minusOne': -1 }),
-              ':returned': hold.amount - charge,
-              ':negativeHold': -hold.amount,
-              ':charge': charge,
-              ':extra': extra,
-            },
+  await transactWrite({
+    TransactItems: [
+      {
+        Update: {
+          TableName: getTableName(),
+          Key: keys.user(hold.tenantId, hold.userId),
+          // A hold placed under limits counted one call in flight; closing it ends that call.
+          UpdateExpression: hold.limits
+            ? 'ADD balance :returned, held :negativeHold, spent :charge, openCalls :minusOne'
+            : 'ADD balance :returned, held :negativeHold, spent :charge',
+          ConditionExpression: 'balance >= :extra',
+          ExpressionAttributeValues: {
+            ...(hold.limits && { ':minusOne': -1 }),
+            ':returned': hold.amount - charge,
+            ':negativeHold': -hold.amount,
+            ':charge': charge,
+            ':extra': extra,
           },
         },
-        {
-          Update: {
-            TableName: getTableName(),
-            Key: keys.hold(hold.tenantId, hold.requestId),
-            // Removing the index keys drops the hold from the sweeper's sparse index.
-            UpdateExpression:
-              'SET #status = :closed, closedAt = :now, charged = :charge REMOVE gsi1pk, gsi1sk',
-            ConditionExpression: '#status = :open',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':closed': type === 'SETTLE' ? 'SETTLED' : 'RELEASED',
-              ':open': 'OPEN',
-              ':now': input.entry.createdAt,
-              ':charge': charge,
-            },
+      },
+      {
+        Update: {
+          TableName: getTableName(),
+          Key: keys.hold(hold.tenantId, hold.requestId),
+          // Removing the index keys drops the hold from the sweeper's sparse index.
+          UpdateExpression:
+            'SET #status = :closed, closedAt = :now, charged = :charge REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':closed': type === 'SETTLE' ? 'SETTLED' : 'RELEASED',
+            ':open': 'OPEN',
+            ':now': input.entry.createdAt,
+            ':charge': charge,
           },
         },
-        {
-          Put: {
-            TableName: getTableName(),
-            Item: ledgerEntryItem({
-              ...input.entry,
-              entryId: closingEntryId(hold.requestId),
-              type,
-              amount: type === 'SETTLE' ? charge : hold.amount,
-              ...(type === 'SETTLE' && { released: Math.max(0, hold.amount - charge) }),
-            }),
-          },
+      },
+      {
+        Put: {
+          TableName: getTableName(),
+          Item: ledgerEntryItem({
+            ...input.entry,
+            entryId: closingEntryId(hold.requestId),
+            type,
+            amount: type === 'SETTLE' ? charge : hold.amount,
+            ...(type === 'SETTLE' && { released: Math.max(0, hold.amount - charge) }),
+          }),
         },
-        ...(type === 'SETTLE' ? [dailyUsageItem(hold, charge, input.entry)] : []),
-      ],
-    }),
-  );
+      },
+      ...(type === 'SETTLE' ? [dailyUsageItem(hold, charge, input.entry)] : []),
+    ],
+  });
 }
 
 /**

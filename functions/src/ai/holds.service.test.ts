@@ -139,11 +139,18 @@ describe('releaseExpiredHolds', () => {
 
   it('counts conflicts and failures apart', async () => {
     storeShard(0, [holdItem(), holdItem()]);
+    const conflict = transactionCanceled([
+      { code: 'TransactionConflict' },
+      { code: 'None' },
+      { code: 'None' },
+    ]);
+    // The release retries a conflict three times before it gives up on the first hold.
     ddbMock
       .on(TransactWriteCommand)
-      .rejectsOnce(
-        transactionCanceled([{ code: 'TransactionConflict' }, { code: 'None' }, { code: 'None' }]),
-      )
+      .rejectsOnce(conflict)
+      .rejectsOnce(conflict)
+      .rejectsOnce(conflict)
+      .rejectsOnce(conflict)
       .rejectsOnce(new Error('Network down'));
 
     const result = await releaseExpiredHolds({ now, pageSize: 100, maxHolds: 1_000 });
