@@ -1,6 +1,7 @@
 import { Badge, Box, Button, Container, Flex, HStack, Text } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
+import { ColorModeButton } from '../../components/ui/color-mode-button';
 import { formatRole } from '../../lib/format';
 import { useAuth, useMe } from '../auth/use-auth';
 import { navigationByRole } from './home-path';
@@ -48,6 +49,7 @@ export function AppShell({ children }: AppShellProps) {
                 {me.email}
               </Text>
               <Badge variant="outline">{formatRole(me.role)}</Badge>
+              <ColorModeButton />
               <Button variant="outline" size="sm" onClick={() => signOut()}>
                 Sign out
               </Button>
