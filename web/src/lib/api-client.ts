@@ -210,6 +210,8 @@ export function createApiClient(options: ApiClientOptions) {
   });
 
   return {
+    /** Returns the origin that API clients such as the `openai` SDK should call. */
+    getApiOrigin: () => options.baseUrl || window.location.origin,
     getMe: () => json<Me>('GET', '/v1/me'),
 
     listPlans: (cursor?: string) =>
