@@ -7,7 +7,7 @@ import { PricesPage } from '../features/prices/prices-page';
 import { homePathFor } from '../features/shell/home-path';
 import { TenantsPage } from '../features/tenants/tenants-page';
 
-/** The SuperAdmin's screens, loaded as a chunk of their own. Unknown paths lead home. */
+/** Renders the SuperAdmin's screens, loaded as a chunk of their own. Unknown paths lead home. */
 export default function SuperAdminConsole() {
   return (
     <Routes>

@@ -9,7 +9,7 @@ import { homePathFor } from '../features/shell/home-path';
 import { TenantUsagePage } from '../features/usage/tenant-usage-page';
 import { UsersPage } from '../features/users/users-page';
 
-/** The TenantAdmin's screens, loaded as a chunk of their own. Unknown paths lead home. */
+/** Renders the TenantAdmin's screens, loaded as a chunk of their own. Unknown paths lead home. */
 export default function TenantAdminConsole() {
   return (
     <Routes>

@@ -6,7 +6,7 @@ import { CreditRequestsPage } from '../features/credit-requests/credit-requests-
 import { homePathFor } from '../features/shell/home-path';
 import { MyUsagePage } from '../features/usage/my-usage-page';
 
-/** The User's screens, loaded as a chunk of their own. Unknown paths lead home. */
+/** Renders the User's screens, loaded as a chunk of their own. Unknown paths lead home. */
 export default function UserConsole() {
   return (
     <Routes>

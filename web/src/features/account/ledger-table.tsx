@@ -16,7 +16,7 @@ const typeLabels: Record<LedgerEntryType, string> = {
   RELEASE: 'Hold released',
 };
 
-/** Whether an entry adds to the member's balance (+), takes from it (−) or neither. */
+/** Returns `+` for entries that add to the member's balance, `−` for those that take from it, else nothing. */
 function signOf(entry: LedgerEntry): string {
   if (entry.type === 'ALLOCATE' || entry.type === 'RELEASE') return '+';
   if (entry.type === 'RECLAIM' || entry.type === 'HOLD') return '−';

@@ -93,7 +93,10 @@ export function ApiTokensPage() {
               </Code>
             </Box>
             <Box alignSelf="start">
-              <CopyButton value={buildOpenAiSnippet(api.getApiOrigin(), model)} what="example" />
+              <CopyButton
+                value={buildOpenAiSnippet(api.getApiOrigin(), model)}
+                itemName="example"
+              />
             </Box>
           </Stack>
         </SectionCard>
@@ -107,7 +110,7 @@ export function ApiTokensPage() {
               <Code wordBreak="break-all" aria-label="New API token">
                 {created.token}
               </Code>
-              <CopyButton value={created.token} what="token" />
+              <CopyButton value={created.token} itemName="token" />
             </HStack>
             <Text textStyle="sm">
               Store it in the <Code>CREDITGATE_API_TOKEN</Code> environment variable.

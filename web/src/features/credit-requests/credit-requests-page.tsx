@@ -17,8 +17,8 @@ import { DecisionDialog } from './decision-dialog';
 import { RequestCreditsForm } from './request-credits-form';
 
 /**
- * Renders credit requests: a TenantAdmin answers the tenant's requests, pending ones first;
- * a User asks for credits and follows their own requests.
+ * Renders credit requests. A TenantAdmin approves or denies the tenant's requests, pending
+ * ones first. A User requests credits and follows their own requests.
  */
 export function CreditRequestsPage() {
   const { role } = useMe();

@@ -69,7 +69,7 @@ export function TenantOverviewPage() {
         />
         <StatCard
           label="Projected run-out"
-          value={burn ? (burn.runsOutOn ? formatDay(burn.runsOutOn) : 'Not at this rate') : '—'}
+          value={formatRunOut(burn?.runsOutOn)}
           helpText="Pool and balances at the burn rate"
         />
         <StatCard
@@ -109,4 +109,11 @@ export function TenantOverviewPage() {
       </SectionCard>
     </Stack>
   );
+}
+
+/** Formats the run-out day: `—` while loading, and a note when nothing is being spent. */
+function formatRunOut(day: string | null | undefined): string {
+  if (day === undefined) return '—';
+  if (day === null) return 'Not at this rate';
+  return formatDay(day);
 }
