@@ -255,8 +255,29 @@ describe('consoles in the browser', () => {
       .filter({ hasText: /^gpt-4o-mini$/ })
       .click();
     await planDialog.getByRole('button', { name: 'Create plan' }).click();
-    await tableRow('Plans', PLAN_NAME).waitFor();
+    const planRow = tableRow('Plans', PLAN_NAME);
+    await planRow.waitFor();
     await planDialog.waitFor({ state: 'hidden' });
+
+    await planRow.getByRole('button', { name: `Edit plan ${PLAN_NAME}` }).click();
+    const editDialog = page.getByRole('dialog', { name: `Edit plan ${PLAN_NAME}` });
+    await editDialog.getByLabel('Seats').fill('6');
+    await editDialog.getByRole('button', { name: 'Save plan' }).click();
+    await editDialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => planRow.getByRole('cell').nth(2).textContent()).toBe('6');
+
+    await page.getByRole('button', { name: 'New plan' }).click();
+    await planDialog.getByLabel('Plan name').fill('Throwaway');
+    await planDialog
+      .locator('label')
+      .filter({ hasText: /^gpt-4o-mini$/ })
+      .click();
+    await planDialog.getByRole('button', { name: 'Create plan' }).click();
+    const throwawayRow = tableRow('Plans', 'Throwaway');
+    await throwawayRow.getByRole('button', { name: 'Delete plan Throwaway' }).click();
+    const confirmDelete = page.getByRole('alertdialog', { name: 'Delete plan Throwaway?' });
+    await confirmDelete.getByRole('button', { name: 'Delete plan' }).click();
+    await throwawayRow.waitFor({ state: 'detached' });
     await reviewPage('super-admin-plans');
 
     await openFromNavigation('Prices', 'Prices');
@@ -283,6 +304,32 @@ describe('consoles in the browser', () => {
     await grantDialog.getByRole('button', { name: 'Grant', exact: true }).click();
     await grantDialog.waitFor({ state: 'hidden' });
     await expect.poll(() => tenantRow.textContent()).toContain('50,000');
+
+    await tenantRow.getByRole('button', { name: `Edit tenant ${TENANT_NAME}` }).click();
+    const editTenant = page.getByRole('dialog', { name: `Edit ${TENANT_NAME}` });
+    await editTenant.getByLabel('Credit limit').fill('2,000,000');
+    await editTenant.getByRole('button', { name: 'Save' }).click();
+    await editTenant.waitFor({ state: 'hidden' });
+    await expect.poll(() => tenantRow.textContent()).toContain('2,000,000');
+
+    await tenantRow.getByRole('button', { name: `Suspend ${TENANT_NAME}` }).click();
+    await page
+      .getByRole('alertdialog', { name: `Suspend ${TENANT_NAME}?` })
+      .getByRole('button', { name: 'Suspend tenant' })
+      .click();
+    await expect.poll(() => tenantRow.textContent()).toContain('suspended');
+    await tenantRow.getByRole('button', { name: `Reactivate ${TENANT_NAME}` }).click();
+    await page
+      .getByRole('alertdialog', { name: `Reactivate ${TENANT_NAME}?` })
+      .getByRole('button', { name: 'Reactivate tenant' })
+      .click();
+    await expect.poll(() => tenantRow.textContent()).toContain('active');
+    expect(await tenantRow.textContent()).not.toContain('suspended');
+
+    await page.getByLabel('Search tenants').fill('no such tenant');
+    await page.getByText('No tenant matches').waitFor();
+    await page.getByLabel('Search tenants').fill(TENANT_NAME.toLowerCase());
+    await tenantRow.waitFor();
     await reviewPage('super-admin-tenants');
 
     await openFromNavigation('Audit log', 'Audit log');

@@ -1,6 +1,6 @@
 import { Badge, Box, Button, Container, Flex, HStack, Text } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
-import { NavLink } from 'react-router';
+import { NavLink, useNavigate } from 'react-router';
 import { ColorModeButton } from '../../components/ui/color-mode-button';
 import { formatRole } from '../../lib/format';
 import { useAuth, useMe } from '../auth/use-auth';
@@ -15,6 +15,7 @@ export interface AppShellProps {
 export function AppShell({ children }: AppShellProps) {
   const me = useMe();
   const { signOut } = useAuth();
+  const navigate = useNavigate();
 
   return (
     <Box minHeight="100dvh">
@@ -50,7 +51,16 @@ export function AppShell({ children }: AppShellProps) {
               </Text>
               <Badge variant="outline">{formatRole(me.role)}</Badge>
               <ColorModeButton />
-              <Button variant="outline" size="sm" onClick={() => signOut()}>
+              <Button
+                variant="outline"
+                size="sm"
+                onClick={() => {
+                  // An expired session keeps the path to return to, but a chosen sign-out
+                  // starts over, so whoever signs in next lands on their own home page.
+                  signOut();
+                  navigate('/', { replace: true });
+                }}
+              >
                 Sign out
               </Button>
             </HStack>

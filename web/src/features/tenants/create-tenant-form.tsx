@@ -14,6 +14,9 @@ export interface CreateTenantFormProps {
   onCreated: (tenant: CreatedTenant) => void;
 }
 
+/** A light check of an email's shape; the API checks it fully. */
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 /** Creates a tenant on a plan and invites its first TenantAdmin. */
 export function CreateTenantForm({ plans, onCreated }: CreateTenantFormProps) {
   const api = useApi();
@@ -22,6 +25,7 @@ export function CreateTenantForm({ plans, onCreated }: CreateTenantFormProps) {
   const [adminEmail, setAdminEmail] = useState('');
   const [creditLimit, setCreditLimit] = useState('1000000');
   const [isLimitInvalid, setLimitInvalid] = useState(false);
+  const [problems, setProblems] = useState<{ name?: string; adminEmail?: string }>({});
   const submit = useSubmit(async (input: CreateTenantInput) => {
     const tenant = await api.createTenant(input);
     setName('');
@@ -33,8 +37,13 @@ export function CreateTenantForm({ plans, onCreated }: CreateTenantFormProps) {
   const handleSubmit = (event: FormEvent) => {
     event.preventDefault();
     const limit = parseCreditAmount(creditLimit);
+    const found = {
+      name: name.trim() === '' ? 'Enter a name.' : undefined,
+      adminEmail: EMAIL_PATTERN.test(adminEmail.trim()) ? undefined : 'Enter an email address.',
+    };
     setLimitInvalid(limit === undefined);
-    if (limit === undefined) return;
+    setProblems(found);
+    if (limit === undefined || found.name || found.adminEmail) return;
     void submit.run({
       name: name.trim(),
       planId: selectedPlanId,
@@ -43,9 +52,11 @@ export function CreateTenantForm({ plans, onCreated }: CreateTenantFormProps) {
     });
   };
 
-  const errorFor = (field: string) => submit.error?.messageFor(field);
+  const errorFor = (field: 'name' | 'planId' | 'adminEmail' | 'creditLimit') =>
+    (field === 'name' || field === 'adminEmail' ? problems[field] : undefined) ??
+    submit.error?.messageFor(field);
   return (
-    <form onSubmit={handleSubmit}>
+    <form onSubmit={handleSubmit} noValidate>
       <Stack gap="4">
         <ErrorAlert error={submit.error} />
         <FormField label="Tenant name" required errorText={errorFor('name')}>
