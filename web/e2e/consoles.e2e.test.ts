@@ -499,6 +499,7 @@ describe('consoles in the browser', () => {
       const before = await testStack().api(balanceBefore, 'GET', '/v1/me');
       await signOutThroughUi();
 
+      await page.goto(urlOf('/credit-requests'));
       await signInThroughUi(ADMIN_EMAIL, adminPassword);
       await page.getByRole('heading', { name: 'Credit requests', exact: true }).waitFor();
       const row = tableRow('Credit requests', 'More experiments');

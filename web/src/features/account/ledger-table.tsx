@@ -25,8 +25,9 @@ function signOf(entry: LedgerEntry): string {
 
 /** Lists a member's ledger entries: what moved, when, and for AI calls the model and tokens. */
 export function LedgerTable({ entries, title }: LedgerTableProps) {
+  // The scroll area is focusable, so keyboard users can scroll a table wider than the screen.
   return (
-    <Table.ScrollArea>
+    <Table.ScrollArea tabIndex={0} role="region" aria-label={`${title} table`}>
       <Table.Root size="sm" aria-label={title}>
         <Table.Header>
           <Table.Row>
@@ -54,7 +55,7 @@ export function LedgerTable({ entries, title }: LedgerTableProps) {
               <Table.Cell>{entry.model ?? '—'}</Table.Cell>
               <Table.Cell textAlign="end" whiteSpace="nowrap">
                 {entry.usage
-                  ? `${formatCredits(entry.usage.promptTokens)} / ${formatCredits(entry.usage.completionTokens)}`
+                  ? `$formatCredits(entry.usage.promptTokens)/ ${formatCredits(entry.usage.completionTokens)}`
                   : '—'}
               </Table.Cell>
               <Table.Cell textAlign="end" whiteSpace="nowrap">

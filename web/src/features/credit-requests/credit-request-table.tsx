@@ -18,8 +18,9 @@ export function CreditRequestTable({
   isMemberShown,
   renderActions,
 }: CreditRequestTableProps) {
+  // The scroll area is focusable, so keyboard users can scroll a table wider than the screen.
   return (
-    <Table.ScrollArea>
+    <Table.ScrollArea tabIndex={0} role="region" aria-label="Credit requests table">
       <Table.Root size="sm" aria-label="Credit requests">
         <Table.Header>
           <Table.Row>

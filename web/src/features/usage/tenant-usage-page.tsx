@@ -123,7 +123,7 @@ export function TenantUsagePage() {
             {data.burnRate.users.length === 0 ? (
               <EmptyState title="No users yet" />
             ) : (
-              <Table.ScrollArea>
+              <Table.ScrollArea tabIndex={0} role="region" aria-label="Burn rate table">
                 <Table.Root size="sm" aria-label="Burn rate by user">
                   <Table.Header>
                     <Table.Row>
