@@ -30,6 +30,8 @@ describe('dates', () => {
   });
 
   it('formats a day in UTC', () => {
-    expect(formatDay('2026-12-04')).toBe('Dec 4');
+    const now = new Date('2026-12-04T12:00:00Z');
+    expect(formatDay('2026-12-04', now)).toBe('Dec 4');
+    expect(formatDay('2027-09-26', now)).toBe('Sep 26, 2027');
   });
 });

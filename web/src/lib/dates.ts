@@ -28,9 +28,20 @@ const dayFormat = new Intl.DateTimeFormat('en-US', {
   day: 'numeric',
   timeZone: 'UTC',
 });
+const dayWithYearFormat = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
-/** Formats a UTC day such as `2026-12-04` as `Dec 4`. */
-export function formatDay(day: string): string {
+/**
+ * Formats a UTC day such as `2026-12-04` as `Dec 4`, with the year (`Sep 26, 2027`) when it
+ * is not the current UTC year.
+ */
+export function formatDay(day: string, now = new Date()): string {
   const date = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? day : dayFormat.format(date);
+  if (Number.isNaN(date.getTime())) return day;
+  const isThisYear = date.getUTCFullYear() === now.getUTCFullYear();
+  return (isThisYear ? dayFormat : dayWithYearFormat).format(date);
 }

@@ -23,7 +23,9 @@ const VIEW_HEIGHT = 200;
  * and show as a tooltip on hover. A hand-written chart keeps the console chunks small.
  */
 export function BarChart({ title, points, formatValue, height = '40' }: BarChartProps) {
-  const max = Math.max(1, ...points.map((point) => point.value));
+  const peak = Math.max(0, ...points.map((point) => point.value));
+  // An empty chart still needs a scale, so the bars are drawn against at least 1.
+  const max = Math.max(1, peak);
   const slot = VIEW_WIDTH / Math.max(points.length, 1);
   const barWidth = Math.max(slot * 0.7, 1);
   const first = points[0];
@@ -32,7 +34,7 @@ export function BarChart({ title, points, formatValue, height = '40' }: BarChart
   return (
     <Stack gap="1">
       <Text textStyle="xs" color="fg.muted" textAlign="end">
-        Peak {formatValue(max)}
+        Peak {formatValue(peak)}
       </Text>
       <Box
         height={height}

@@ -12,7 +12,7 @@ export interface CreditRequestTableProps {
   renderActions?: (request: CreditRequest) => ReactNode;
 }
 
-/** Lists credit requests with their amount, reason, status and the admin's answer. */
+/** Lists credit requests with their amount, reason, status and the admin's decision. */
 export function CreditRequestTable({
   requests,
   isMemberShown,

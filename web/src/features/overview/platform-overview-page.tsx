@@ -8,7 +8,7 @@ import { SectionCard } from '../../components/ui/section-card';
 import { StatCard } from '../../components/ui/stat-card';
 import { useApi } from '../../lib/api-context';
 import { addDays, formatDay, todayUtc } from '../../lib/dates';
-import { formatCredits } from '../../lib/format';
+import { formatCreditCount, formatCredits } from '../../lib/format';
 import { mapLimited } from '../../lib/map-limited';
 import { loadAllPages } from '../../lib/use-paged-list';
 import { useLoad } from '../../lib/use-request';
@@ -82,7 +82,7 @@ export function PlatformOverviewPage() {
                 label: formatDay(day.day),
                 value: day.calls,
               }))}
-              formatValue={(value) => `${formatCredits(value)} calls`}
+              formatValue={(value) => `${formatCredits(value)} ${value === 1 ? 'call' : 'calls'}`}
             />
           )}
         </SectionCard>
@@ -101,7 +101,7 @@ export function PlatformOverviewPage() {
                 label: entry.name,
                 value: entry.cost,
               }))}
-              formatValue={(value) => `${formatCredits(value)} credits`}
+              formatValue={formatCreditCount}
             />
           )}
         </SectionCard>

@@ -8,7 +8,7 @@ import { SectionCard } from '../../components/ui/section-card';
 import { StatCard } from '../../components/ui/stat-card';
 import { useApi } from '../../lib/api-context';
 import { addDays, firstDayOfMonth, formatDay, listDays, todayUtc } from '../../lib/dates';
-import { formatCredits } from '../../lib/format';
+import { formatCreditCount, formatCredits, formatRate } from '../../lib/format';
 import { useLoad } from '../../lib/use-request';
 import { useMe } from '../auth/use-auth';
 
@@ -64,7 +64,7 @@ export function TenantOverviewPage() {
         <StatCard label="Spent this month" value={show(monthSpend)} helpText="UTC month" />
         <StatCard
           label="Burn rate"
-          value={burn ? `${formatCredits(Math.round(burn.creditsPerDay))} / day` : '—'}
+          value={burn ? `${formatRate(burn.creditsPerDay)} / day` : '—'}
           helpText={burn ? `Average of the last ${burn.days} days` : undefined}
         />
         <StatCard
@@ -97,7 +97,7 @@ export function TenantOverviewPage() {
                 label: formatDay(day),
                 value: costByDay.get(day) ?? 0,
               }))}
-              formatValue={(value) => `${formatCredits(value)} credits`}
+              formatValue={formatCreditCount}
             />
             {usage.data.totals.calls === 0 && (
               <Text color="fg.muted" textStyle="sm">

@@ -35,7 +35,7 @@ export function AppShell({ children }: AppShellProps) {
               overflowX="auto"
             >
               {navigationByRole[me.role].map((item) => (
-                <Button key={item.path} asChild variant="ghost" size="sm">
+                <Button key={item.path} asChild variant="ghost" size="sm" paddingX="2">
                   <NavLink
                     to={item.path}
                     style={({ isActive }) => ({ fontWeight: isActive ? 600 : 400 })}
@@ -46,7 +46,7 @@ export function AppShell({ children }: AppShellProps) {
               ))}
             </HStack>
             <HStack gap="3" marginStart="auto" height="14">
-              <Text textStyle="sm" color="fg.muted" hideBelow="md">
+              <Text textStyle="sm" color="fg.muted" hideBelow="2xl">
                 {me.email}
               </Text>
               <Badge variant="outline">{formatRole(me.role)}</Badge>

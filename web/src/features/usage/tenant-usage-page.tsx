@@ -10,15 +10,13 @@ import { SectionCard } from '../../components/ui/section-card';
 import { StatCard } from '../../components/ui/stat-card';
 import { useApi } from '../../lib/api-context';
 import { addDays, formatDay, listDays, todayUtc } from '../../lib/dates';
-import { formatCredits } from '../../lib/format';
+import { formatCreditCount, formatCredits, formatRate } from '../../lib/format';
 import { loadAllPages } from '../../lib/use-paged-list';
 import { useLoad } from '../../lib/use-request';
 import { useMe } from '../auth/use-auth';
 
 /** Ranges the page offers, in days. The API allows up to 92. */
 const RANGES = [7, 30, 90] as const;
-
-const credits = (value: number) => `${formatCredits(value)} credits`;
 
 /**
  * Renders a tenant's usage over 7, 30 or 90 days: spend per day, per user and per model,
@@ -86,7 +84,7 @@ export function TenantUsagePage() {
                 label: formatDay(day),
                 value: costByDay.get(day) ?? 0,
               }))}
-              formatValue={credits}
+              formatValue={formatCreditCount}
             />
           </SectionCard>
           <SimpleGrid columns={{ base: 1, lg: 2 }} gap="6">
@@ -100,7 +98,7 @@ export function TenantUsagePage() {
                     label: emailOf(user.userId),
                     value: user.cost,
                   }))}
-                  formatValue={credits}
+                  formatValue={formatCreditCount}
                 />
               )}
             </SectionCard>
@@ -111,7 +109,7 @@ export function TenantUsagePage() {
                 <BarList
                   title="Credits spent by model"
                   points={data.models.map((model) => ({ label: model.model, value: model.cost }))}
-                  formatValue={credits}
+                  formatValue={formatCreditCount}
                 />
               )}
             </SectionCard>
@@ -138,9 +136,7 @@ export function TenantUsagePage() {
                       <Table.Row key={user.userId}>
                         <Table.Cell>{emailOf(user.userId)}</Table.Cell>
                         <Table.Cell textAlign="end">{formatCredits(user.balance)}</Table.Cell>
-                        <Table.Cell textAlign="end">
-                          {formatCredits(Math.round(user.creditsPerDay))}
-                        </Table.Cell>
+                        <Table.Cell textAlign="end">{formatRate(user.creditsPerDay)}</Table.Cell>
                         <Table.Cell>{user.runsOutOn ? formatDay(user.runsOutOn) : '—'}</Table.Cell>
                       </Table.Row>
                     ))}
