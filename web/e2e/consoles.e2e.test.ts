@@ -287,6 +287,11 @@ describe('consoles in the browser', () => {
     await openFromNavigation('AI key', 'Platform AI key');
     await page.getByText('Last rotation').waitFor();
     await reviewPage('super-admin-ai-key');
+    await page.getByRole('button', { name: 'Rotate now' }).click();
+    const confirmRotation = page.getByRole('alertdialog', { name: 'Rotate the platform key now?' });
+    await confirmRotation.getByRole('button', { name: 'Rotate now' }).click();
+    await page.getByText('Rotation started').waitFor();
+    await confirmRotation.waitFor({ state: 'hidden' });
 
     await openFromNavigation('Tenants', 'Tenants');
     await page.getByLabel('Tenant name').fill(TENANT_NAME);
