@@ -1,9 +1,10 @@
-import { Button, CloseButton, Dialog, Input, Portal, Stack } from '@chakra-ui/react';
+import { Button, Input, Stack } from '@chakra-ui/react';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ApiError } from '../../lib/api-error';
 import { parseCreditAmount } from '../../lib/format';
 import { useSubmit } from '../../lib/use-request';
 import { ErrorAlert } from './error-alert';
+import { FormDialog } from './form-dialog';
 import { FormField } from './form-field';
 
 export interface CreditAmountDialogProps {
@@ -41,7 +42,6 @@ export function CreditAmountDialog(props: CreditAmountDialogProps) {
   });
 
   const handleOpenChange = (open: boolean) => {
-    if (!open && submit.isPending) return;
     setOpen(open);
     if (open) {
       setAmount('');
@@ -59,62 +59,43 @@ export function CreditAmountDialog(props: CreditAmountDialogProps) {
   };
 
   return (
-    <Dialog.Root open={isOpen} onOpenChange={(details) => handleOpenChange(details.open)}>
-      <Dialog.Trigger asChild>
+    <FormDialog
+      trigger={
         <Button size="xs" variant="outline" aria-label={props.triggerAriaLabel}>
           {props.triggerLabel}
         </Button>
-      </Dialog.Trigger>
-      <Portal>
-        <Dialog.Backdrop />
-        <Dialog.Positioner>
-          <Dialog.Content>
-            <form onSubmit={handleSubmit} noValidate>
-              <Dialog.Header>
-                <Dialog.Title>{props.title}</Dialog.Title>
-              </Dialog.Header>
-              <Dialog.Body>
-                <Stack gap="4">
-                  {props.summary}
-                  <ErrorAlert error={submit.error} />
-                  {props.renderFieldsBefore?.(submit.error)}
-                  <FormField
-                    label="Amount"
-                    required
-                    helperText={props.amountHelperText}
-                    errorText={
-                      isAmountInvalid
-                        ? 'Enter a whole number of credits, 1 or more.'
-                        : submit.error?.messageFor('amount')
-                    }
-                  >
-                    <Input
-                      name="amount"
-                      inputMode="numeric"
-                      value={amount}
-                      onChange={(event) => setAmount(event.target.value)}
-                    />
-                  </FormField>
-                  {props.renderFieldsAfter?.(submit.error)}
-                </Stack>
-              </Dialog.Body>
-              <Dialog.Footer>
-                <Dialog.ActionTrigger asChild>
-                  <Button variant="outline" disabled={submit.isPending}>
-                    Cancel
-                  </Button>
-                </Dialog.ActionTrigger>
-                <Button type="submit" loading={submit.isPending} loadingText={props.pendingLabel}>
-                  {props.submitLabel}
-                </Button>
-              </Dialog.Footer>
-            </form>
-            <Dialog.CloseTrigger asChild disabled={submit.isPending}>
-              <CloseButton size="sm" />
-            </Dialog.CloseTrigger>
-          </Dialog.Content>
-        </Dialog.Positioner>
-      </Portal>
-    </Dialog.Root>
+      }
+      title={props.title}
+      isOpen={isOpen}
+      onOpenChange={handleOpenChange}
+      isPending={submit.isPending}
+      submitLabel={props.submitLabel}
+      pendingLabel={props.pendingLabel}
+      onSubmit={handleSubmit}
+    >
+      <Stack gap="4">
+        {props.summary}
+        <ErrorAlert error={submit.error} />
+        {props.renderFieldsBefore?.(submit.error)}
+        <FormField
+          label="Amount"
+          required
+          helperText={props.amountHelperText}
+          errorText={
+            isAmountInvalid
+              ? 'Enter a whole number of credits, 1 or more.'
+              : submit.error?.messageFor('amount')
+          }
+        >
+          <Input
+            name="amount"
+            inputMode="numeric"
+            value={amount}
+            onChange={(event) => setAmount(event.target.value)}
+          />
+        </FormField>
+        {props.renderFieldsAfter?.(submit.error)}
+      </Stack>
+    </FormDialog>
   );
 }

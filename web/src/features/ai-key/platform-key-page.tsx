@@ -1,6 +1,5 @@
-import { Alert, Button, DataList, SimpleGrid, Stack } from '@chakra-ui/react';
-import { useState } from 'react';
-import { ConfirmDialog } from '../../components/ui/confirm-dialog';
+import { Alert, DataList, SimpleGrid, Stack } from '@chakra-ui/react';
+import { ConfirmButton } from '../../components/ui/confirm-button';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { LoadingRows } from '../../components/ui/loading-rows';
 import { PageHeader } from '../../components/ui/page-header';
@@ -8,7 +7,7 @@ import { SectionCard } from '../../components/ui/section-card';
 import { toaster } from '../../components/ui/toaster';
 import { useApi } from '../../lib/api-context';
 import { formatDateTime } from '../../lib/format';
-import { useLoad, useSubmit } from '../../lib/use-request';
+import { useLoad } from '../../lib/use-request';
 import { KeyInputForm } from './key-input-form';
 import { KeyStatusBadge } from './key-status-badge';
 
@@ -20,18 +19,6 @@ import { KeyStatusBadge } from './key-status-badge';
 export function PlatformKeyPage() {
   const api = useApi();
   const key = useLoad(() => api.getPlatformKey(), 'platform-key');
-  const [isConfirming, setConfirming] = useState(false);
-  const rotate = useSubmit(async () => {
-    await api.rotatePlatformKey();
-    setConfirming(false);
-    toaster.create({
-      type: 'success',
-      title: 'Rotation started',
-      description: 'The new key becomes current once a test call with it succeeds.',
-    });
-    key.reload();
-  });
-
   const status = key.data;
   return (
     <Stack gap="6">
@@ -44,17 +31,25 @@ export function PlatformKeyPage() {
         <SectionCard
           title="Status"
           actions={
-            <Button
+            <ConfirmButton
+              label="Rotate now"
               size="sm"
-              variant="outline"
               disabled={!status?.rotationEnabled}
-              onClick={() => {
-                rotate.clearError();
-                setConfirming(true);
+              title="Rotate the platform key now?"
+              confirmLabel="Rotate now"
+              onConfirm={async () => {
+                await api.rotatePlatformKey();
+                toaster.create({
+                  type: 'success',
+                  title: 'Rotation started',
+                  description: 'The new key becomes current once a test call with it succeeds.',
+                });
+                key.reload();
               }}
             >
-              Rotate now
-            </Button>
+              A new key is minted and tested. Calls keep using the current key until the new one
+              passes, and the old key is revoked after a grace period.
+            </ConfirmButton>
           }
         >
           {!status ? (
@@ -121,18 +116,6 @@ export function PlatformKeyPage() {
           />
         </SectionCard>
       </SimpleGrid>
-      <ConfirmDialog
-        isOpen={isConfirming}
-        title="Rotate the platform key now?"
-        confirmLabel="Rotate now"
-        isPending={rotate.isPending}
-        error={rotate.error}
-        onConfirm={() => void rotate.run()}
-        onCancel={() => setConfirming(false)}
-      >
-        A new key is minted and tested. Calls keep using the current key until the new one passes;
-        the old key is revoked after a grace period.
-      </ConfirmDialog>
     </Stack>
   );
 }

@@ -1,12 +1,11 @@
-import { Badge, Button, HStack, Stack, Text } from '@chakra-ui/react';
-import { useState } from 'react';
-import { ConfirmDialog } from '../../components/ui/confirm-dialog';
+import { Badge, Box, HStack, Stack, Text } from '@chakra-ui/react';
+import { ConfirmButton } from '../../components/ui/confirm-button';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { LoadingRows } from '../../components/ui/loading-rows';
 import { SectionCard } from '../../components/ui/section-card';
 import { toaster } from '../../components/ui/toaster';
 import { useApi } from '../../lib/api-context';
-import { useLoad, useSubmit } from '../../lib/use-request';
+import { useLoad } from '../../lib/use-request';
 import { KeyInputForm } from './key-input-form';
 import { KeyStatusBadge } from './key-status-badge';
 
@@ -21,14 +20,6 @@ export interface TenantKeyCardProps {
 export function TenantKeyCard({ tenantId }: TenantKeyCardProps) {
   const api = useApi();
   const key = useLoad(() => api.getTenantKey(tenantId), `tenant-key|${tenantId}`);
-  const [isConfirming, setConfirming] = useState(false);
-  const remove = useSubmit(async () => {
-    const status = await api.deleteTenantKey(tenantId);
-    key.setData(() => status);
-    setConfirming(false);
-    toaster.create({ type: 'success', title: 'Own key removed; the platform key serves calls' });
-  });
-
   const status = key.data;
   return (
     <SectionCard
@@ -47,18 +38,24 @@ export function TenantKeyCard({ tenantId }: TenantKeyCardProps) {
             </Badge>
             <KeyStatusBadge status={status.status} />
             {status.source === 'tenant' && (
-              <Button
-                size="xs"
-                variant="outline"
-                colorPalette="red"
-                marginStart="auto"
-                onClick={() => {
-                  remove.clearError();
-                  setConfirming(true);
-                }}
-              >
-                Remove own key
-              </Button>
+              <Box marginStart="auto">
+                <ConfirmButton
+                  label="Remove own key"
+                  title="Remove your own key?"
+                  confirmLabel="Remove key"
+                  isDestructive
+                  onConfirm={async () => {
+                    const saved = await api.deleteTenantKey(tenantId);
+                    key.setData(() => saved);
+                    toaster.create({
+                      type: 'success',
+                      title: 'Own key removed; the platform key serves calls',
+                    });
+                  }}
+                >
+                  Calls use the platform key again, charged at the plan's platform prices.
+                </ConfirmButton>
+              </Box>
             )}
           </HStack>
         )}
@@ -73,18 +70,6 @@ export function TenantKeyCard({ tenantId }: TenantKeyCardProps) {
           }}
         />
       </Stack>
-      <ConfirmDialog
-        isOpen={isConfirming}
-        title="Remove your own key?"
-        confirmLabel="Remove key"
-        isDestructive
-        isPending={remove.isPending}
-        error={remove.error}
-        onConfirm={() => void remove.run()}
-        onCancel={() => setConfirming(false)}
-      >
-        Calls use the platform key again, charged at the plan's platform prices.
-      </ConfirmDialog>
     </SectionCard>
   );
 }

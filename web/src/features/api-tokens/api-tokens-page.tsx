@@ -13,7 +13,7 @@ import {
   VisuallyHidden,
 } from '@chakra-ui/react';
 import { type FormEvent, useState } from 'react';
-import { ConfirmDialog } from '../../components/ui/confirm-dialog';
+import { ConfirmButton } from '../../components/ui/confirm-button';
 import { EmptyState } from '../../components/ui/empty-state';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormField } from '../../components/ui/form-field';
@@ -240,40 +240,20 @@ function TokenTable(props: { tokens: ApiToken[]; onRevoked: (tokenId: string) =>
 function RevokeTokenButton(props: { token: ApiToken; onRevoked: (tokenId: string) => void }) {
   const { token } = props;
   const api = useApi();
-  const [isOpen, setOpen] = useState(false);
-  const revoke = useSubmit(async () => {
-    await api.revokeApiToken(token.tokenId);
-    setOpen(false);
-    toaster.create({ type: 'success', title: `Token ${token.name} revoked` });
-    props.onRevoked(token.tokenId);
-  });
-
   return (
-    <>
-      <Button
-        size="xs"
-        variant="outline"
-        colorPalette="red"
-        aria-label={`Revoke token ${token.name}`}
-        onClick={() => {
-          revoke.clearError();
-          setOpen(true);
-        }}
-      >
-        Revoke
-      </Button>
-      <ConfirmDialog
-        isOpen={isOpen}
-        title={`Revoke token ${token.name}?`}
-        confirmLabel="Revoke token"
-        isDestructive
-        isPending={revoke.isPending}
-        error={revoke.error}
-        onConfirm={() => void revoke.run()}
-        onCancel={() => setOpen(false)}
-      >
-        Programs that use it fail from their next call. This cannot be undone.
-      </ConfirmDialog>
-    </>
+    <ConfirmButton
+      label="Revoke"
+      ariaLabel={`Revoke token ${token.name}`}
+      title={`Revoke token ${token.name}?`}
+      confirmLabel="Revoke token"
+      isDestructive
+      onConfirm={async () => {
+        await api.revokeApiToken(token.tokenId);
+        toaster.create({ type: 'success', title: `Token ${token.name} revoked` });
+        props.onRevoked(token.tokenId);
+      }}
+    >
+      Programs that use it fail from their next call. This cannot be undone.
+    </ConfirmButton>
   );
 }

@@ -1,8 +1,9 @@
-import { Box, Button, NativeSelect, SimpleGrid, Stack } from '@chakra-ui/react';
+import { Box, NativeSelect, SimpleGrid, Stack } from '@chakra-ui/react';
 import { type ReactNode, useState } from 'react';
 import { EmptyState } from '../../components/ui/empty-state';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormField } from '../../components/ui/form-field';
+import { LoadMoreButton } from '../../components/ui/load-more-button';
 import { LoadingRows } from '../../components/ui/loading-rows';
 import { PageHeader } from '../../components/ui/page-header';
 import { SectionCard } from '../../components/ui/section-card';
@@ -165,17 +166,7 @@ function RequestList({ requests, emptyTitle, isMemberShown, renderActions }: Req
           renderActions={renderActions}
         />
       )}
-      {requests.hasMore && (
-        <Button
-          variant="outline"
-          size="sm"
-          alignSelf="center"
-          loading={requests.isLoading}
-          onClick={requests.loadMore}
-        >
-          Load more
-        </Button>
-      )}
+      <LoadMoreButton list={requests} />
     </Stack>
   );
 }

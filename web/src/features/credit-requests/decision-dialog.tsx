@@ -1,6 +1,7 @@
-import { Button, CloseButton, Dialog, Portal, Stack, Text, Textarea } from '@chakra-ui/react';
+import { Button, Stack, Text, Textarea } from '@chakra-ui/react';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
+import { FormDialog } from '../../components/ui/form-dialog';
 import { FormField } from '../../components/ui/form-field';
 import type { CreditRequest } from '../../lib/api-types';
 import { formatCreditCount } from '../../lib/format';
@@ -24,7 +25,6 @@ export function DecisionDialog({ request, decision, onDecide }: DecisionDialogPr
   const isApproval = decision === 'approve';
 
   const handleOpenChange = (open: boolean) => {
-    if (!open && submit.isPending) return;
     setOpen(open);
     if (open) {
       setNote('');
@@ -38,12 +38,9 @@ export function DecisionDialog({ request, decision, onDecide }: DecisionDialogPr
 
   const label = isApproval ? 'Approve' : 'Deny';
   return (
-    <Dialog.Root
+    <FormDialog
       role={isApproval ? 'dialog' : 'alertdialog'}
-      open={isOpen}
-      onOpenChange={(details) => handleOpenChange(details.open)}
-    >
-      <Dialog.Trigger asChild>
+      trigger={
         <Button
           size="xs"
           variant={isApproval ? 'solid' : 'outline'}
@@ -52,63 +49,36 @@ export function DecisionDialog({ request, decision, onDecide }: DecisionDialogPr
         >
           {label}
         </Button>
-      </Dialog.Trigger>
-      <Portal>
-        <Dialog.Backdrop />
-        <Dialog.Positioner>
-          <Dialog.Content>
-            <form onSubmit={handleSubmit}>
-              <Dialog.Header>
-                <Dialog.Title>
-                  {label} {formatCreditCount(request.amount)} for {request.email}?
-                </Dialog.Title>
-              </Dialog.Header>
-              <Dialog.Body>
-                <Stack gap="4">
-                  <Text textStyle="sm" color="fg.muted">
-                    {isApproval
-                      ? 'The credits move from the pool to the member now.'
-                      : 'No credits move.'}{' '}
-                    The member is emailed your answer.
-                  </Text>
-                  <Text textStyle="sm">Reason given: {request.reason}</Text>
-                  <ErrorAlert error={submit.error} />
-                  <FormField
-                    label="Note to the member"
-                    helperText="Optional."
-                    errorText={submit.error?.messageFor('note')}
-                  >
-                    <Textarea
-                      name="note"
-                      maxLength={500}
-                      value={note}
-                      onChange={(event) => setNote(event.target.value)}
-                    />
-                  </FormField>
-                </Stack>
-              </Dialog.Body>
-              <Dialog.Footer>
-                <Dialog.ActionTrigger asChild>
-                  <Button variant="outline" disabled={submit.isPending}>
-                    Cancel
-                  </Button>
-                </Dialog.ActionTrigger>
-                <Button
-                  type="submit"
-                  colorPalette={isApproval ? undefined : 'red'}
-                  loading={submit.isPending}
-                  loadingText={isApproval ? 'Approving…' : 'Denying…'}
-                >
-                  {label}
-                </Button>
-              </Dialog.Footer>
-            </form>
-            <Dialog.CloseTrigger asChild disabled={submit.isPending}>
-              <CloseButton size="sm" />
-            </Dialog.CloseTrigger>
-          </Dialog.Content>
-        </Dialog.Positioner>
-      </Portal>
-    </Dialog.Root>
+      }
+      title={`${label} ${formatCreditCount(request.amount)} for ${request.email}?`}
+      isOpen={isOpen}
+      onOpenChange={handleOpenChange}
+      isPending={submit.isPending}
+      submitLabel={label}
+      pendingLabel={isApproval ? 'Approving…' : 'Denying…'}
+      submitColorPalette={isApproval ? undefined : 'red'}
+      onSubmit={handleSubmit}
+    >
+      <Stack gap="4">
+        <Text textStyle="sm" color="fg.muted">
+          {isApproval ? 'The credits move from the pool to the member now.' : 'No credits move.'}{' '}
+          The member is emailed your answer.
+        </Text>
+        <Text textStyle="sm">Reason given: {request.reason}</Text>
+        <ErrorAlert error={submit.error} />
+        <FormField
+          label="Note to the member"
+          helperText="Optional."
+          errorText={submit.error?.messageFor('note')}
+        >
+          <Textarea
+            name="note"
+            maxLength={500}
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+          />
+        </FormField>
+      </Stack>
+    </FormDialog>
   );
 }

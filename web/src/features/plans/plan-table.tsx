@@ -1,12 +1,10 @@
-import { Button, HStack, Table, VisuallyHidden } from '@chakra-ui/react';
-import { useState } from 'react';
-import { ConfirmDialog } from '../../components/ui/confirm-dialog';
+import { HStack, Table, VisuallyHidden } from '@chakra-ui/react';
+import { ConfirmButton } from '../../components/ui/confirm-button';
 import { EmptyState } from '../../components/ui/empty-state';
 import { toaster } from '../../components/ui/toaster';
 import type { Plan } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
 import { formatCredits } from '../../lib/format';
-import { useSubmit } from '../../lib/use-request';
 import { PlanDialog } from './plan-dialog';
 
 export interface PlanTableProps {
@@ -72,40 +70,20 @@ export function PlanTable({ plans, onSaved, onDeleted }: PlanTableProps) {
 function DeletePlanButton(props: { plan: Plan; onDeleted?: (planId: string) => void }) {
   const { plan } = props;
   const api = useApi();
-  const [isOpen, setOpen] = useState(false);
-  const remove = useSubmit(async () => {
-    await api.deletePlan(plan.planId);
-    setOpen(false);
-    toaster.create({ type: 'success', title: `Plan ${plan.name} deleted` });
-    props.onDeleted?.(plan.planId);
-  });
-
   return (
-    <>
-      <Button
-        size="xs"
-        variant="outline"
-        colorPalette="red"
-        aria-label={`Delete plan ${plan.name}`}
-        onClick={() => {
-          remove.clearError();
-          setOpen(true);
-        }}
-      >
-        Delete
-      </Button>
-      <ConfirmDialog
-        isOpen={isOpen}
-        title={`Delete plan ${plan.name}?`}
-        confirmLabel="Delete plan"
-        isDestructive
-        isPending={remove.isPending}
-        error={remove.error}
-        onConfirm={() => void remove.run()}
-        onCancel={() => setOpen(false)}
-      >
-        New tenants can no longer choose it. A plan that tenants still use cannot be deleted.
-      </ConfirmDialog>
-    </>
+    <ConfirmButton
+      label="Delete"
+      ariaLabel={`Delete plan ${plan.name}`}
+      title={`Delete plan ${plan.name}?`}
+      confirmLabel="Delete plan"
+      isDestructive
+      onConfirm={async () => {
+        await api.deletePlan(plan.planId);
+        toaster.create({ type: 'success', title: `Plan ${plan.name} deleted` });
+        props.onDeleted?.(plan.planId);
+      }}
+    >
+      New tenants can no longer choose it. A plan that tenants still use cannot be deleted.
+    </ConfirmButton>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Input, NativeSelect, Stack } from '@chakra-ui/react';
+import { Button, Input, Stack } from '@chakra-ui/react';
 import type { CreateTenantInput } from '@creditgate/shared';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
@@ -8,6 +8,7 @@ import { useApi } from '../../lib/api-context';
 import { parseCreditAmount } from '../../lib/format';
 import { useSubmit } from '../../lib/use-request';
 import { normalizeEmail } from '../auth/cognito-client';
+import { PlanSelectField } from './plan-select-field';
 
 export interface CreateTenantFormProps {
   plans: Plan[];
@@ -62,26 +63,12 @@ export function CreateTenantForm({ plans, onCreated }: CreateTenantFormProps) {
         <FormField label="Tenant name" required errorText={errorFor('name')}>
           <Input value={name} onChange={(event) => setName(event.target.value)} maxLength={120} />
         </FormField>
-        <FormField
-          label="Plan"
-          required
+        <PlanSelectField
+          plans={plans}
+          value={selectedPlanId}
+          onChange={setPlanId}
           errorText={errorFor('planId')}
-          helperText={plans.length === 0 ? 'Create a plan first.' : undefined}
-        >
-          <NativeSelect.Root disabled={plans.length === 0}>
-            <NativeSelect.Field
-              value={selectedPlanId}
-              onChange={(event) => setPlanId(event.currentTarget.value)}
-            >
-              {plans.map((plan) => (
-                <option key={plan.planId} value={plan.planId}>
-                  {plan.name}
-                </option>
-              ))}
-            </NativeSelect.Field>
-            <NativeSelect.Indicator />
-          </NativeSelect.Root>
-        </FormField>
+        />
         <FormField
           label="Admin email"
           required

@@ -1,12 +1,14 @@
-import { Button, CloseButton, Dialog, Input, NativeSelect, Portal, Stack } from '@chakra-ui/react';
+import { Button, Input, Stack } from '@chakra-ui/react';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
+import { FormDialog } from '../../components/ui/form-dialog';
 import { FormField } from '../../components/ui/form-field';
 import { toaster } from '../../components/ui/toaster';
 import type { Plan, Tenant } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
 import { formatCredits, parseCreditAmount } from '../../lib/format';
 import { useSubmit } from '../../lib/use-request';
+import { PlanSelectField } from './plan-select-field';
 
 export interface EditTenantDialogProps {
   tenant: Tenant;
@@ -30,7 +32,6 @@ export function EditTenantDialog({ tenant, plans, onSaved }: EditTenantDialogPro
   });
 
   const handleOpenChange = (open: boolean) => {
-    if (!open && submit.isPending) return;
     setOpen(open);
     if (!open) return;
     setName(tenant.name);
@@ -49,89 +50,58 @@ export function EditTenantDialog({ tenant, plans, onSaved }: EditTenantDialogPro
   };
 
   return (
-    <Dialog.Root open={isOpen} onOpenChange={(details) => handleOpenChange(details.open)}>
-      <Dialog.Trigger asChild>
+    <FormDialog
+      trigger={
         <Button size="xs" variant="outline" aria-label={`Edit tenant ${tenant.name}`}>
           Edit
         </Button>
-      </Dialog.Trigger>
-      <Portal>
-        <Dialog.Backdrop />
-        <Dialog.Positioner>
-          <Dialog.Content>
-            <form onSubmit={handleSubmit} noValidate>
-              <Dialog.Header>
-                <Dialog.Title>Edit {tenant.name}</Dialog.Title>
-              </Dialog.Header>
-              <Dialog.Body>
-                <Stack gap="4">
-                  <ErrorAlert error={submit.error} />
-                  <FormField
-                    label="Tenant name"
-                    required
-                    errorText={
-                      name.trim() === '' ? 'Enter a name.' : submit.error?.messageFor('name')
-                    }
-                  >
-                    <Input
-                      name="tenant-name"
-                      value={name}
-                      maxLength={120}
-                      onChange={(event) => setName(event.target.value)}
-                    />
-                  </FormField>
-                  <FormField label="Plan" required errorText={submit.error?.messageFor('planId')}>
-                    <NativeSelect.Root>
-                      <NativeSelect.Field
-                        name="plan"
-                        value={planId}
-                        onChange={(event) => setPlanId(event.currentTarget.value)}
-                      >
-                        {plans.map((plan) => (
-                          <option key={plan.planId} value={plan.planId}>
-                            {plan.name}
-                          </option>
-                        ))}
-                      </NativeSelect.Field>
-                      <NativeSelect.Indicator />
-                    </NativeSelect.Root>
-                  </FormField>
-                  <FormField
-                    label="Credit limit"
-                    required
-                    helperText={`The most unspent credits the tenant may hold. Pool now ${formatCredits(tenant.poolBalance)}.`}
-                    errorText={
-                      isLimitInvalid
-                        ? 'Enter a whole number of credits, 1 or more.'
-                        : submit.error?.messageFor('creditLimit')
-                    }
-                  >
-                    <Input
-                      name="credit-limit"
-                      inputMode="numeric"
-                      value={creditLimit}
-                      onChange={(event) => setCreditLimit(event.target.value)}
-                    />
-                  </FormField>
-                </Stack>
-              </Dialog.Body>
-              <Dialog.Footer>
-                <Dialog.ActionTrigger asChild>
-                  <Button variant="outline" disabled={submit.isPending}>
-                    Cancel
-                  </Button>
-                </Dialog.ActionTrigger>
-                <Button type="submit" loading={submit.isPending} loadingText="Saving…">
-                  Save
-                </Button>
-              </Dialog.Footer>
-            </form>
-            <Dialog.CloseTrigger asChild disabled={submit.isPending}>
-              <CloseButton size="sm" />
-            </Dialog.CloseTrigger>
-          </Dialog.Content>
-        </Dialog.Positioner>
-      </Portal>
-    </Dialog.Root>
+      }
+      title={`Edit ${tenant.name}`}
+      isOpen={isOpen}
+      onOpenChange={handleOpenChange}
+      isPending={submit.isPending}
+      submitLabel="Save"
+      pendingLabel="Saving…"
+      onSubmit={handleSubmit}
+    >
+      <Stack gap="4">
+        <ErrorAlert error={submit.error} />
+        <FormField
+          label="Tenant name"
+          required
+          errorText={name.trim() === '' ? 'Enter a name.' : submit.error?.messageFor('name')}
+        >
+          <Input
+            name="tenant-name"
+            value={name}
+            maxLength={120}
+            onChange={(event) => setName(event.target.value)}
+          />
+        </FormField>
+        <PlanSelectField
+          plans={plans}
+          value={planId}
+          onChange={setPlanId}
+          errorText={submit.error?.messageFor('planId')}
+        />
+        <FormField
+          label="Credit limit"
+          required
+          helperText={`The most unspent credits the tenant may hold. Pool now ${formatCredits(tenant.poolBalance)}.`}
+          errorText={
+            isLimitInvalid
+              ? 'Enter a whole number of credits, 1 or more.'
+              : submit.error?.messageFor('creditLimit')
+          }
+        >
+          <Input
+            name="credit-limit"
+            inputMode="numeric"
+            value={creditLimit}
+            onChange={(event) => setCreditLimit(event.target.value)}
+          />
+        </FormField>
+      </Stack>
+    </FormDialog>
   );
 }

@@ -1,7 +1,8 @@
-import { Button, Grid, GridItem, Input, Stack } from '@chakra-ui/react';
+import { Grid, GridItem, Input, Stack } from '@chakra-ui/react';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormField } from '../../components/ui/form-field';
+import { LoadMoreButton } from '../../components/ui/load-more-button';
 import { LoadingRows } from '../../components/ui/loading-rows';
 import { PageHeader } from '../../components/ui/page-header';
 import { SectionCard } from '../../components/ui/section-card';
@@ -87,17 +88,7 @@ export function TenantsPage() {
                   onSaved={handleSaved}
                 />
               )}
-              {tenants.hasMore && (
-                <Button
-                  variant="outline"
-                  size="sm"
-                  alignSelf="center"
-                  loading={tenants.isLoading}
-                  onClick={tenants.loadMore}
-                >
-                  Load more
-                </Button>
-              )}
+              <LoadMoreButton list={tenants} />
             </Stack>
           </SectionCard>
         </GridItem>

@@ -1,6 +1,7 @@
-import { Button, Stack } from '@chakra-ui/react';
+import { Stack } from '@chakra-ui/react';
 import { EmptyState } from '../../components/ui/empty-state';
 import { ErrorAlert } from '../../components/ui/error-alert';
+import { LoadMoreButton } from '../../components/ui/load-more-button';
 import { LoadingRows } from '../../components/ui/loading-rows';
 import { PageHeader } from '../../components/ui/page-header';
 import { SectionCard } from '../../components/ui/section-card';
@@ -44,17 +45,7 @@ export function MyUsagePage() {
           ) : (
             <LedgerTable entries={ledger.items} title="AI calls" />
           )}
-          {ledger.hasMore && (
-            <Button
-              variant="outline"
-              size="sm"
-              alignSelf="center"
-              loading={ledger.isLoading}
-              onClick={ledger.loadMore}
-            >
-              Load more
-            </Button>
-          )}
+          <LoadMoreButton list={ledger} />
         </Stack>
       </SectionCard>
     </Stack>

@@ -1,6 +1,7 @@
-import { Button, SimpleGrid, Spinner, Stack } from '@chakra-ui/react';
+import { SimpleGrid, Spinner, Stack } from '@chakra-ui/react';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
+import { LoadMoreButton } from '../../components/ui/load-more-button';
 import { PageHeader } from '../../components/ui/page-header';
 import { SectionCard } from '../../components/ui/section-card';
 import { StatCard } from '../../components/ui/stat-card';
@@ -139,17 +140,7 @@ export function UsersPage() {
               onActionError={handleActionError}
             />
           )}
-          {users.hasMore && (
-            <Button
-              variant="outline"
-              size="sm"
-              alignSelf="center"
-              loading={users.isLoading}
-              onClick={users.loadMore}
-            >
-              Load more
-            </Button>
-          )}
+          <LoadMoreButton list={users} />
         </Stack>
       </SectionCard>
       <SectionCard
