@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { bundleSizeReport } from './scripts/bundle-size-plugin';
 
 /**
  * Serves the SPA's runtime settings at `/config.json` from `CREDITGATE_WEB_CONFIG`, which
@@ -26,7 +27,7 @@ function localRuntimeConfig(): Plugin {
  * origin as it does behind CloudFront in AWS.
  */
 export default defineConfig({
-  plugins: [react(), localRuntimeConfig()],
+  plugins: [react(), localRuntimeConfig(), bundleSizeReport()],
   build: {
     rolldownOptions: {
       // shared/ is pure TypeScript without module side effects, so the SPA's bundle keeps only

@@ -91,6 +91,8 @@ describe('core flow in the browser', () => {
 
     await page.goto(testStack.info.webUrl as string);
     await signInThroughUi(testStack.info.superAdmin.email, testStack.info.superAdmin.password);
+    await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Tenants' }).click();
     await page.getByRole('heading', { name: 'Tenants', exact: true }).waitFor();
     await page.getByLabel('Tenant name').fill(TENANT_NAME);
     await page.getByLabel('Plan').selectOption({ label: plan.body.name });

@@ -168,7 +168,8 @@ describe('member lifecycle in the browser', () => {
 
     const adminPassword = newPassword();
     admin = await stack.acceptInvite(ADMIN_EMAIL, adminPassword);
-    await page.goto(stack.info.webUrl as string);
+    // A deep link survives the sign-in: the admin lands on the users page, not on the home.
+    await page.goto(new URL('/users', stack.info.webUrl as string).href);
     await signInThroughUi(ADMIN_EMAIL, adminPassword);
     await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
   }, 120_000);

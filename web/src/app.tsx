@@ -1,47 +1,57 @@
 import { Center, Spinner } from '@chakra-ui/react';
-import { Navigate, Route, Routes, useMatch } from 'react-router';
+import type { Role } from '@creditgate/shared';
+import { type ComponentType, lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router';
 import { API_DOCS_PATH, ApiDocsRoute } from './features/api-docs/api-docs-route';
-import { AuditPage } from './features/audit/audit-page';
 import { AuthScreens } from './features/auth/auth-screens';
 import { useAuth } from './features/auth/use-auth';
-import { ChatPage } from './features/chat/chat-page';
 import { AppShell } from './features/shell/app-shell';
-import { homePathFor } from './features/shell/home-path';
-import { TenantsPage } from './features/tenants/tenants-page';
-import { UsersPage } from './features/users/users-page';
+
+/** Each role's screens are a chunk of their own, so the sign-in page loads none of them. */
+const consoles: Record<Role, ComponentType> = {
+  SuperAdmin: lazy(() => import('./consoles/super-admin-console')),
+  TenantAdmin: lazy(() => import('./consoles/tenant-admin-console')),
+  User: lazy(() => import('./consoles/user-console')),
+};
+
+/**
+ * Routes the whole SPA. Pages that need no session go above the catch-all route, which
+ * shows sign-in until there is a session and then the console of the caller's role.
+ */
+export function App() {
+  return (
+    <Routes>
+      <Route path={API_DOCS_PATH} element={<ApiDocsRoute />} />
+      <Route path="*" element={<SessionScreens />} />
+    </Routes>
+  );
+}
 
 /**
  * Chooses the screen: sign-in, accepting an invitation or resetting a password until there
- * is a session, then the screens of the caller's role. Paths of other roles are not
- * registered, so they lead back to the role's home, and so do `/accept-invite` and
- * `/forgot-password` once the visitor is signed in.
+ * is a session, then the screens of the caller's role. The path survives a sign-in, so an
+ * expired session returns to the page the user was on once they sign in again.
  */
-export function App() {
+function SessionScreens() {
   const { state } = useAuth();
-  // The API reference documents a public document, so it needs no session.
-  const isApiDocs = useMatch(API_DOCS_PATH) !== null;
 
-  if (isApiDocs) return <ApiDocsRoute />;
-
-  if (state.status === 'restoring') {
-    return (
-      <Center minHeight="100dvh">
-        <Spinner size="lg" aria-label="Restoring your session" />
-      </Center>
-    );
-  }
+  if (state.status === 'restoring') return <PageSpinner label="Restoring your session" />;
   if (state.status !== 'signedIn') return <AuthScreens />;
 
-  const { role } = state.me;
+  const Console = consoles[state.me.role];
   return (
     <AppShell>
-      <Routes>
-        {role === 'SuperAdmin' && <Route path="/tenants" element={<TenantsPage />} />}
-        {role === 'TenantAdmin' && <Route path="/users" element={<UsersPage />} />}
-        {role !== 'User' && <Route path="/audit" element={<AuditPage />} />}
-        {role !== 'SuperAdmin' && <Route path="/chat" element={<ChatPage />} />}
-        <Route path="*" element={<Navigate to={homePathFor(role)} replace />} />
-      </Routes>
+      <Suspense fallback={<PageSpinner label="Loading" />}>
+        <Console />
+      </Suspense>
     </AppShell>
+  );
+}
+
+function PageSpinner({ label }: { label: string }) {
+  return (
+    <Center minHeight="60dvh">
+      <Spinner size="lg" aria-label={label} />
+    </Center>
   );
 }

@@ -4,12 +4,26 @@ import type {
   GrantCreditsInput,
   InviteUserInput,
   MoveCreditsInput,
+  PriceTable,
   Role,
   TenantStatus,
+  UpdatePlanInput,
+  UpdateTenantInput,
   UpdateUserInput,
   UserStatus,
 } from '@creditgate/shared';
 import { readErrorResponse } from './api-error';
+import type {
+  AlertSettings,
+  ApiToken,
+  CreatedApiToken,
+  CreditRequest,
+  CreditRequestStatus,
+  LedgerEntry,
+  PlatformKeyStatus,
+  TenantKeyStatus,
+  TenantUsage,
+} from './api-types';
 
 /** One page of a list route. Pass `nextCursor` back as `cursor` for the next page. */
 export interface Page<T> {
@@ -31,6 +45,8 @@ export interface Me {
 
 export interface Plan extends CreatePlanInput {
   planId: string;
+  /** Tenants on the plan. A plan in use cannot be deleted. */
+  tenantCount?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -194,12 +210,33 @@ export function createApiClient(options: ApiClientOptions) {
   });
 
   return {
+    /** Returns the origin that API clients such as the `openai` SDK should call. */
+    getApiOrigin: () => options.baseUrl || window.location.origin,
     getMe: () => json<Me>('GET', '/v1/me'),
 
     listPlans: (cursor?: string) =>
       json<Page<Plan>>('GET', '/v1/plans', { query: { limit: 100, cursor } }),
     createPlan: (input: CreatePlanInput) => json<Plan>('POST', '/v1/plans', { body: input }),
+    /** Changes some of a plan's fields. Only the fields sent change. */
+    updatePlan: (planId: string, input: UpdatePlanInput) =>
+      json<Plan>('PATCH', `/v1/plans/${encodeURIComponent(planId)}`, { body: input }),
+    deletePlan: async (planId: string): Promise<void> => {
+      await send('DELETE', `/v1/plans/${encodeURIComponent(planId)}`);
+    },
     getPrices: () => json<PlatformPrices>('GET', '/v1/platform/prices'),
+    /** Replaces the whole price table. The new prices apply to calls that start later. */
+    updatePrices: (prices: PriceTable) =>
+      json<PlatformPrices & { effectiveAt: string | null }>('PUT', '/v1/platform/prices', {
+        body: { prices },
+      }),
+
+    getPlatformKey: () => json<PlatformKeyStatus>('GET', '/v1/platform/ai-key'),
+    /** Stores a new platform key and starts the rotation that tests it before use. */
+    submitPlatformKey: (apiKey: string) =>
+      json<{ versionId: string }>('PUT', '/v1/platform/ai-key', { body: { apiKey } }),
+    /** "Rotate now": starts a rotation that mints a new platform key. */
+    rotatePlatformKey: () =>
+      json<{ versionId: string }>('POST', '/v1/platform/ai-key/rotation', { body: {} }),
 
     listTenants: (cursor?: string) =>
       json<Page<Tenant>>('GET', '/v1/tenants', { query: { limit: 50, cursor } }),
@@ -211,6 +248,56 @@ export function createApiClient(options: ApiClientOptions) {
         idempotencyKey,
       }),
     getTenant: (tenantId: string) => json<TenantDetails>('GET', tenantPath(tenantId)),
+    /** Renames a tenant, changes its plan or credit limit, or suspends or reactivates it. */
+    updateTenant: (tenantId: string, input: UpdateTenantInput) =>
+      json<Tenant>('PATCH', tenantPath(tenantId), { body: input }),
+    /** Reads usage between two UTC days (`YYYY-MM-DD`, at most 92 days apart). */
+    getTenantUsage: (tenantId: string, range: { from?: string; to?: string } = {}) =>
+      json<TenantUsage>('GET', `${tenantPath(tenantId)}/usage`, { query: range }),
+    /** Lists a tenant's ledger newest first, optionally one entry type. */
+    listTenantLedger: (
+      tenantId: string,
+      query: { type?: string; limit?: number; cursor?: string },
+    ) => json<Page<LedgerEntry>>('GET', `${tenantPath(tenantId)}/ledger`, { query }),
+
+    getTenantKey: (tenantId: string) =>
+      json<TenantKeyStatus>('GET', `${tenantPath(tenantId)}/ai-key`),
+    /** Tests the tenant's own OpenAI key upstream and stores it. */
+    setTenantKey: (tenantId: string, apiKey: string) =>
+      json<TenantKeyStatus>('PUT', `${tenantPath(tenantId)}/ai-key`, { body: { apiKey } }),
+    deleteTenantKey: (tenantId: string) =>
+      json<TenantKeyStatus>('DELETE', `${tenantPath(tenantId)}/ai-key`),
+
+    getAlerts: (tenantId: string) => json<AlertSettings>('GET', `${tenantPath(tenantId)}/alerts`),
+    updateAlerts: (
+      tenantId: string,
+      input: { poolThreshold: number | null; userThreshold: number | null },
+    ) => json<AlertSettings>('PUT', `${tenantPath(tenantId)}/alerts`, { body: input }),
+
+    /** Lists credit requests newest first: all of the tenant for admins, a User's own for Users. */
+    listCreditRequests: (
+      tenantId: string,
+      query: { status?: CreditRequestStatus; cursor?: string; limit?: number },
+    ) =>
+      json<Page<CreditRequest>>('GET', `${tenantPath(tenantId)}/credit-requests`, {
+        query: { limit: 50, ...query },
+      }),
+    /** Asks the tenant's admins for credits. At most 3 requests per user may be pending. */
+    createCreditRequest: (tenantId: string, input: { amount: number; reason: string }) =>
+      json<CreditRequest>('POST', `${tenantPath(tenantId)}/credit-requests`, { body: input }),
+    /** Approves a request, which allocates its amount from the pool. */
+    approveCreditRequest: (tenantId: string, requestId: string, note?: string) =>
+      json<{ request: CreditRequest; userBalance: number; poolBalance: number }>(
+        'POST',
+        `${tenantPath(tenantId)}/credit-requests/${encodeURIComponent(requestId)}/approval`,
+        { body: note ? { note } : {} },
+      ),
+    denyCreditRequest: (tenantId: string, requestId: string, note?: string) =>
+      json<{ request: CreditRequest }>(
+        'POST',
+        `${tenantPath(tenantId)}/credit-requests/${encodeURIComponent(requestId)}/denial`,
+        { body: note ? { note } : {} },
+      ),
     getTenantCredits: (tenantId: string) =>
       json<TenantCredits>('GET', `${tenantPath(tenantId)}/credits`),
 
@@ -257,6 +344,18 @@ export function createApiClient(options: ApiClientOptions) {
     /** Lists the audit log of every tenant and of the platform, newest first (SuperAdmin). */
     listAudit: (query: AuditQuery) =>
       json<Page<AuditEntry>>('GET', '/v1/audit', { query: auditQuery(query) }),
+
+    /** Lists the caller's own ledger newest first. */
+    listMyLedger: (query: { cursor?: string; limit?: number } = {}) =>
+      json<Page<LedgerEntry>>('GET', '/v1/me/ledger', { query: { limit: 25, ...query } }),
+    listApiTokens: () =>
+      json<Page<ApiToken>>('GET', '/v1/me/api-tokens', { query: { limit: 100 } }),
+    /** Creates a personal API token. The response is the only one that contains it. */
+    createApiToken: (input: { name: string; expiresInDays?: number }) =>
+      json<CreatedApiToken>('POST', '/v1/me/api-tokens', { body: input }),
+    revokeApiToken: async (tokenId: string): Promise<void> => {
+      await send('DELETE', `/v1/me/api-tokens/${encodeURIComponent(tokenId)}`);
+    },
 
     listModels: () => json<{ object: 'list'; data: { id: string }[] }>('GET', '/v1/models'),
     /**

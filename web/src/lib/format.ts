@@ -7,6 +7,13 @@ export function formatCredits(amount: number): string {
   return creditFormat.format(amount);
 }
 
+const rateFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** Formats a rate such as credits per day with up to two decimals, such as `0.14` or `1,250`. */
+export function formatRate(value: number): string {
+  return rateFormat.format(value);
+}
+
 /** Formats an amount with its unit, such as `1 credit` or `12,500 credits`. */
 export function formatCreditCount(amount: number): string {
   return `${formatCredits(amount)} ${amount === 1 ? 'credit' : 'credits'}`;

@@ -15,7 +15,7 @@ export function ErrorAlert({ error, title }: ErrorAlertProps) {
       <Alert.Indicator />
       <Alert.Content>
         {title && <Alert.Title>{title}</Alert.Title>}
-        <Alert.Description>{error.message}</Alert.Description>
+        <Alert.Description overflowWrap="anywhere">{error.message}</Alert.Description>
       </Alert.Content>
     </Alert.Root>
   );

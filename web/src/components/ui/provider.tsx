@@ -13,15 +13,16 @@ export interface ProviderProps {
 const themeScriptProps = { type: 'application/json' };
 
 /**
- * Wraps the app in Chakra's styling system and next-themes. The screens are designed for
- * the light palette only, so the theme is forced to light.
+ * Wraps the app in Chakra's styling system and next-themes, which sets the `light` or `dark`
+ * class on `<html>` from the user's choice or, until they choose, the system setting.
  */
 export function Provider({ children }: ProviderProps) {
   return (
     <ChakraProvider value={system}>
       <ThemeProvider
         attribute="class"
-        forcedTheme="light"
+        defaultTheme="system"
+        enableSystem
         disableTransitionOnChange
         scriptProps={themeScriptProps}
       >

@@ -1,4 +1,4 @@
-import { Card, Stat } from '@chakra-ui/react';
+import { Card, Stat, Text } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
 
 export interface StatCardProps {
@@ -8,16 +8,23 @@ export interface StatCardProps {
   helpText?: ReactNode;
 }
 
-/** Renders one figure, such as a balance, with its label. */
+/**
+ * Renders one figure, such as a balance, with its label. The help text sits below the `dl`
+ * of the label and value, because a `dl` may only contain `dt` and `dd` groups.
+ */
 export function StatCard({ label, value, helpText }: StatCardProps) {
   return (
     <Card.Root size="sm" variant="outline" bg="bg" role="group" aria-label={label}>
-      <Card.Body>
+      <Card.Body gap="1">
         <Stat.Root>
           <Stat.Label>{label}</Stat.Label>
           <Stat.ValueText>{value}</Stat.ValueText>
-          {helpText && <Stat.HelpText>{helpText}</Stat.HelpText>}
         </Stat.Root>
+        {helpText && (
+          <Text textStyle="xs" color="fg.muted">
+            {helpText}
+          </Text>
+        )}
       </Card.Body>
     </Card.Root>
   );

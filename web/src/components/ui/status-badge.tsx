@@ -1,7 +1,7 @@
 import { Badge } from '@chakra-ui/react';
 
 export interface StatusBadgeProps {
-  /** A user or tenant status such as `ACTIVE`, `INVITED` or `SUSPENDED`. */
+  /** A user, tenant, token or credit request status such as `ACTIVE` or `PENDING`. */
   status: string;
 }
 
@@ -11,9 +11,14 @@ const paletteByStatus: Record<string, string> = {
   DISABLED: 'orange',
   SUSPENDED: 'orange',
   DELETED: 'gray',
+  PENDING: 'yellow',
+  APPROVED: 'green',
+  DENIED: 'red',
+  EXPIRED: 'gray',
+  REVOKED: 'gray',
 };
 
-/** Renders a user's or tenant's status as a coloured label. */
+/** Renders a status as a coloured label. */
 export function StatusBadge({ status }: StatusBadgeProps) {
   return (
     <Badge colorPalette={paletteByStatus[status] ?? 'gray'} variant="subtle">

@@ -13,6 +13,7 @@ import { PLATFORM_TENANT_ID } from '@creditgate/shared';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormField } from '../../components/ui/form-field';
+import { LoadMoreButton } from '../../components/ui/load-more-button';
 import type { AuditEntry, AuditQuery, Page } from '../../lib/api-client';
 import { formatDateTime } from '../../lib/format';
 import { usePagedList } from '../../lib/use-paged-list';
@@ -114,18 +115,7 @@ export function AuditLog(props: AuditLogProps) {
           onActorSelect={(entry) => setActor({ actorId: entry.actorId, email: entry.actorEmail })}
         />
       )}
-      {entries.hasMore && (
-        <Button
-          variant="outline"
-          size="sm"
-          alignSelf="center"
-          loading={entries.isLoading}
-          loadingText="Loading…"
-          onClick={entries.loadMore}
-        >
-          Load more
-        </Button>
-      )}
+      <LoadMoreButton list={entries} />
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormField } from '../../components/ui/form-field';
 import { useSubmit } from '../../lib/use-request';
 import { normalizeEmail } from './cognito-client';
+import { EmailField } from './credentials-form';
 import { NewPasswordFields, useNewPassword } from './new-password-fields';
 
 export interface PasswordResetInput {
@@ -73,15 +74,7 @@ function RequestCodeStep({ email, onEmailChange, onRequestCode }: RequestCodeSte
     <form onSubmit={handleSubmit}>
       <Stack gap="4">
         <ErrorAlert error={submit.error} />
-        <FormField label="Email" required>
-          <Input
-            type="email"
-            name="email"
-            autoComplete="username"
-            value={email}
-            onChange={(event) => onEmailChange(event.target.value)}
-          />
-        </FormField>
+        <EmailField value={email} onChange={onEmailChange} />
         <Button type="submit" loading={submit.isPending} loadingText="Sending…" width="full">
           Send reset code
         </Button>

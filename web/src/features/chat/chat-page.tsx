@@ -107,9 +107,9 @@ export function ChatPage() {
       )}
       <Card.Root variant="outline" bg="bg">
         <Card.Header>
-          <Flex justify="space-between" align="end" gap="4">
+          <Flex justify="space-between" align="end" gap="4" wrap="wrap">
             <Card.Title>Conversation</Card.Title>
-            <Box width="56" flexShrink="0">
+            <Box width={{ base: 'full', sm: '56' }} flexShrink="0">
               <FormField label="Model">
                 <NativeSelect.Root size="sm" disabled={isStreaming || modelIds.length === 0}>
                   <NativeSelect.Field

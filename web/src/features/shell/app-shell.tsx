@@ -1,6 +1,7 @@
 import { Badge, Box, Button, Container, Flex, HStack, Text } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
-import { NavLink } from 'react-router';
+import { NavLink, useNavigate } from 'react-router';
+import { ColorModeButton } from '../../components/ui/color-mode-button';
 import { formatRole } from '../../lib/format';
 import { useAuth, useMe } from '../auth/use-auth';
 import { navigationByRole } from './home-path';
@@ -14,6 +15,7 @@ export interface AppShellProps {
 export function AppShell({ children }: AppShellProps) {
   const me = useMe();
   const { signOut } = useAuth();
+  const navigate = useNavigate();
 
   return (
     <Box minHeight="100dvh">
@@ -33,7 +35,7 @@ export function AppShell({ children }: AppShellProps) {
               overflowX="auto"
             >
               {navigationByRole[me.role].map((item) => (
-                <Button key={item.path} asChild variant="ghost" size="sm">
+                <Button key={item.path} asChild variant="ghost" size="sm" paddingX="2">
                   <NavLink
                     to={item.path}
                     style={({ isActive }) => ({ fontWeight: isActive ? 600 : 400 })}
@@ -44,11 +46,21 @@ export function AppShell({ children }: AppShellProps) {
               ))}
             </HStack>
             <HStack gap="3" marginStart="auto" height="14">
-              <Text textStyle="sm" color="fg.muted" hideBelow="md">
+              <Text textStyle="sm" color="fg.muted" hideBelow="2xl">
                 {me.email}
               </Text>
               <Badge variant="outline">{formatRole(me.role)}</Badge>
-              <Button variant="outline" size="sm" onClick={() => signOut()}>
+              <ColorModeButton />
+              <Button
+                variant="outline"
+                size="sm"
+                onClick={() => {
+                  // An expired session keeps the path to return to, but a chosen sign-out
+                  // starts over, so whoever signs in next lands on their own home page.
+                  signOut();
+                  navigate('/', { replace: true });
+                }}
+              >
                 Sign out
               </Button>
             </HStack>

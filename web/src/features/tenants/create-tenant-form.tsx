@@ -1,4 +1,4 @@
-import { Button, Input, NativeSelect, Stack } from '@chakra-ui/react';
+import { Button, Input, Stack } from '@chakra-ui/react';
 import type { CreateTenantInput } from '@creditgate/shared';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
@@ -8,11 +8,15 @@ import { useApi } from '../../lib/api-context';
 import { parseCreditAmount } from '../../lib/format';
 import { useSubmit } from '../../lib/use-request';
 import { normalizeEmail } from '../auth/cognito-client';
+import { PlanSelectField } from './plan-select-field';
 
 export interface CreateTenantFormProps {
   plans: Plan[];
   onCreated: (tenant: CreatedTenant) => void;
 }
+
+/** A light check of an email's shape; the API checks it fully. */
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Creates a tenant on a plan and invites its first TenantAdmin. */
 export function CreateTenantForm({ plans, onCreated }: CreateTenantFormProps) {
@@ -22,6 +26,7 @@ export function CreateTenantForm({ plans, onCreated }: CreateTenantFormProps) {
   const [adminEmail, setAdminEmail] = useState('');
   const [creditLimit, setCreditLimit] = useState('1000000');
   const [isLimitInvalid, setLimitInvalid] = useState(false);
+  const [problems, setProblems] = useState<{ name?: string; adminEmail?: string }>({});
   const submit = useSubmit(async (input: CreateTenantInput) => {
     const tenant = await api.createTenant(input);
     setName('');
@@ -33,8 +38,13 @@ export function CreateTenantForm({ plans, onCreated }: CreateTenantFormProps) {
   const handleSubmit = (event: FormEvent) => {
     event.preventDefault();
     const limit = parseCreditAmount(creditLimit);
+    const found = {
+      name: name.trim() === '' ? 'Enter a name.' : undefined,
+      adminEmail: EMAIL_PATTERN.test(adminEmail.trim()) ? undefined : 'Enter an email address.',
+    };
     setLimitInvalid(limit === undefined);
-    if (limit === undefined) return;
+    setProblems(found);
+    if (limit === undefined || found.name || found.adminEmail) return;
     void submit.run({
       name: name.trim(),
       planId: selectedPlanId,
@@ -43,34 +53,22 @@ export function CreateTenantForm({ plans, onCreated }: CreateTenantFormProps) {
     });
   };
 
-  const errorFor = (field: string) => submit.error?.messageFor(field);
+  const errorFor = (field: 'name' | 'planId' | 'adminEmail' | 'creditLimit') =>
+    (field === 'name' || field === 'adminEmail' ? problems[field] : undefined) ??
+    submit.error?.messageFor(field);
   return (
-    <form onSubmit={handleSubmit}>
+    <form onSubmit={handleSubmit} noValidate>
       <Stack gap="4">
         <ErrorAlert error={submit.error} />
         <FormField label="Tenant name" required errorText={errorFor('name')}>
           <Input value={name} onChange={(event) => setName(event.target.value)} maxLength={120} />
         </FormField>
-        <FormField
-          label="Plan"
-          required
+        <PlanSelectField
+          plans={plans}
+          value={selectedPlanId}
+          onChange={setPlanId}
           errorText={errorFor('planId')}
-          helperText={plans.length === 0 ? 'Create a plan first.' : undefined}
-        >
-          <NativeSelect.Root disabled={plans.length === 0}>
-            <NativeSelect.Field
-              value={selectedPlanId}
-              onChange={(event) => setPlanId(event.currentTarget.value)}
-            >
-              {plans.map((plan) => (
-                <option key={plan.planId} value={plan.planId}>
-                  {plan.name}
-                </option>
-              ))}
-            </NativeSelect.Field>
-            <NativeSelect.Indicator />
-          </NativeSelect.Root>
-        </FormField>
+        />
         <FormField
           label="Admin email"
           required

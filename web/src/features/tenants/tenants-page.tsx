@@ -1,27 +1,30 @@
-import { Button, Grid, GridItem, Spinner, Stack } from '@chakra-ui/react';
+import { Grid, GridItem, Input, Stack } from '@chakra-ui/react';
+import { useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
+import { FormField } from '../../components/ui/form-field';
+import { LoadMoreButton } from '../../components/ui/load-more-button';
+import { LoadingRows } from '../../components/ui/loading-rows';
 import { PageHeader } from '../../components/ui/page-header';
 import { SectionCard } from '../../components/ui/section-card';
 import { toaster } from '../../components/ui/toaster';
-import type { CreatedTenant, Plan } from '../../lib/api-client';
+import type { CreatedTenant, Tenant } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
 import { loadAllPages, usePagedList } from '../../lib/use-paged-list';
 import { useLoad } from '../../lib/use-request';
-import { CreatePlanDialog } from '../plans/create-plan-dialog';
-import { PlanTable } from '../plans/plan-table';
 import { CreateTenantForm } from './create-tenant-form';
 import { TenantTable } from './tenant-table';
 
-/** Renders the SuperAdmin's home: tenants, a form to add one, and the plans they are sold on. */
+/**
+ * Renders the SuperAdmin's tenants: search, a form to add one with its first admin, and per
+ * tenant grants, plan and limit changes, suspension and reactivation.
+ */
 export function TenantsPage() {
   const api = useApi();
   const plans = useLoad(() => loadAllPages((cursor) => api.listPlans(cursor)), 'plans');
   const tenants = usePagedList((cursor) => api.listTenants(cursor), 'tenants');
+  const [search, setSearch] = useState('');
   const planList = plans.data ?? [];
 
-  const handlePlanCreated = (plan: Plan) => {
-    plans.setData((current) => [plan, ...(current ?? [])]);
-  };
   const handleTenantCreated = (tenant: CreatedTenant) => {
     tenants.updateItems((items) => [tenant, ...items]);
     toaster.create({
@@ -35,6 +38,23 @@ export function TenantsPage() {
       items.map((tenant) => (tenant.tenantId === tenantId ? { ...tenant, poolBalance } : tenant)),
     );
   };
+  const handleSaved = (saved: Tenant) => {
+    tenants.updateItems((items) =>
+      items.map((tenant) =>
+        tenant.tenantId === saved.tenantId ? { ...tenant, ...saved } : tenant,
+      ),
+    );
+  };
+
+  // The API lists tenants page by page without a search, so the search filters the loaded
+  // pages; "Load more" reaches older tenants.
+  const query = search.trim().toLowerCase();
+  const shown = query
+    ? tenants.items.filter(
+        (tenant) =>
+          tenant.name.toLowerCase().includes(query) || tenant.tenantId.toLowerCase() === query,
+      )
+    : tenants.items;
 
   return (
     <Stack gap="6">
@@ -42,44 +62,42 @@ export function TenantsPage() {
         title="Tenants"
         description="Create customer tenants, invite their admins and grant credits to their pools."
       />
-      <Grid templateColumns={{ base: '1fr', lg: '2fr 1fr' }} gap="6" alignItems="start">
-        <GridItem>
+      <Grid templateColumns={{ base: 'minmax(0, 1fr)', xl: '2fr 1fr' }} gap="6" alignItems="start">
+        <GridItem minWidth="0">
           <SectionCard title="All tenants" description="Newest first.">
             <Stack gap="4">
+              <FormField label="Search tenants">
+                <Input
+                  type="search"
+                  name="tenant-search"
+                  placeholder="Name or tenant id"
+                  value={search}
+                  onChange={(event) => setSearch(event.target.value)}
+                />
+              </FormField>
               <ErrorAlert error={tenants.error} />
+              <ErrorAlert error={plans.error} />
               {tenants.isLoading && tenants.items.length === 0 ? (
-                <Spinner />
+                <LoadingRows label="Loading tenants" />
               ) : (
-                <TenantTable tenants={tenants.items} plans={planList} onGranted={handleGranted} />
+                <TenantTable
+                  tenants={shown}
+                  plans={planList}
+                  isFiltered={query !== ''}
+                  onGranted={handleGranted}
+                  onSaved={handleSaved}
+                />
               )}
-              {tenants.hasMore && (
-                <Button
-                  variant="outline"
-                  size="sm"
-                  alignSelf="center"
-                  loading={tenants.isLoading}
-                  onClick={tenants.loadMore}
-                >
-                  Load more
-                </Button>
-              )}
+              <LoadMoreButton list={tenants} />
             </Stack>
           </SectionCard>
         </GridItem>
-        <GridItem>
+        <GridItem minWidth="0">
           <SectionCard title="New tenant">
             <CreateTenantForm plans={planList} onCreated={handleTenantCreated} />
           </SectionCard>
         </GridItem>
       </Grid>
-      <SectionCard
-        title="Plans"
-        description="Limits and models that each tenant's plan allows."
-        actions={<CreatePlanDialog onCreated={handlePlanCreated} />}
-      >
-        <ErrorAlert error={plans.error} />
-        {plans.isLoading && !plans.data ? <Spinner /> : <PlanTable plans={planList} />}
-      </SectionCard>
     </Stack>
   );
 }

@@ -11,6 +11,8 @@ export interface UserTableProps {
   /** The signed-in admin, whose own row needs confirmation before taking away their access. */
   currentUserId: string;
   poolBalance: number | undefined;
+  /** Time of each user's latest AI call found by the page, by user id. */
+  lastCallAt?: ReadonlyMap<string, string>;
   onMoved: MoveCreditsDialogProps['onMoved'];
   onUpdated: UserActionsMenuProps['onUpdated'];
   onDeleted: UserActionsMenuProps['onDeleted'];
@@ -37,6 +39,7 @@ export function UserTable(props: UserTableProps) {
             <Table.ColumnHeader>Invitation sent</Table.ColumnHeader>
             <Table.ColumnHeader textAlign="end">Balance</Table.ColumnHeader>
             <Table.ColumnHeader textAlign="end">Spent</Table.ColumnHeader>
+            <Table.ColumnHeader>Last activity</Table.ColumnHeader>
             <Table.ColumnHeader />
           </Table.Row>
         </Table.Header>
@@ -65,6 +68,9 @@ export function UserTable(props: UserTableProps) {
               </Table.Cell>
               <Table.Cell textAlign="end">{formatCredits(user.balance)}</Table.Cell>
               <Table.Cell textAlign="end">{formatCredits(user.spent)}</Table.Cell>
+              <Table.Cell whiteSpace="nowrap">
+                <LastActivity at={latestOf(props.lastCallAt?.get(user.userId), user.activatedAt)} />
+              </Table.Cell>
               <Table.Cell>
                 {user.status !== 'DELETED' && (
                   <HStack gap="2" justify="end">
@@ -91,4 +97,15 @@ export function UserTable(props: UserTableProps) {
       </Table.Root>
     </Table.ScrollArea>
   );
+}
+
+/** Returns the later of two ISO 8601 times, or null when both are missing. */
+function latestOf(first: string | null | undefined, second: string | null): string | null {
+  if (!first) return second;
+  if (!second) return first;
+  return first > second ? first : second;
+}
+
+function LastActivity({ at }: { at: string | null }) {
+  return at ? <time dateTime={at}>{formatDateTime(at)}</time> : <>—</>;
 }
