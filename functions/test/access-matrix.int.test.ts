@@ -133,6 +133,10 @@ const probes: Record<string, Probe> = {
   'POST /v1/tenants/{tenantId}/users': bodyProbe,
   'GET /v1/tenants/{tenantId}/users/{userId}': readProbe,
   'POST /v1/tenants/{tenantId}/users/{userId}/credits': bodyProbe,
+  'GET /v1/platform/overview': {
+    query: 'days=0',
+    allowed: { status: 400, code: 'VALIDATION_FAILED', field: 'days' },
+  },
   'GET /v1/tenants/{tenantId}/alerts': readProbe,
   'PUT /v1/tenants/{tenantId}/alerts': bodyProbe,
   'GET /v1/tenants/{tenantId}/credit-requests': listProbe,

@@ -308,6 +308,11 @@ describe('API contract', () => {
     );
     expectContract('GET', '/v1/audit', await stack.api(superAdmin.idToken, 'GET', '/v1/audit'));
     expectContract(
+      'GET',
+      '/v1/platform/overview',
+      await stack.api(superAdmin.idToken, 'GET', '/v1/platform/overview?days=7'),
+    );
+    expectContract(
       'POST',
       '/v1/platform/ledger-verification',
       await stack.api(superAdmin.idToken, 'POST', '/v1/platform/ledger-verification', {}),

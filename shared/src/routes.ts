@@ -154,6 +154,14 @@ export const routes: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/v1/platform/overview',
+    handler: 'platform/get-platform-overview',
+    roles: superAdmin,
+    scope: 'platform',
+    errorShape: 'platform',
+  },
+  {
+    method: 'GET',
     path: '/v1/platform/prices',
     handler: 'prices/get-prices',
     roles: superAdmin,

@@ -303,3 +303,15 @@ export const usageQuerySchema = z.strictObject({
   from: usageDaySchema.optional(),
   to: usageDaySchema.optional(),
 });
+
+/** Most days the platform overview sums: its reads grow with tenants times days. */
+export const MAX_OVERVIEW_DAYS = 90;
+
+export const platformOverviewQuerySchema = z.strictObject({
+  days: z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be an integer' })
+    .min(1, { error: 'must be at least 1' })
+    .max(MAX_OVERVIEW_DAYS, { error: `must be at most ${MAX_OVERVIEW_DAYS}` })
+    .optional(),
+});

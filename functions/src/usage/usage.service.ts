@@ -95,7 +95,8 @@ function runOutDay(balance: number, perDay: number, today: string): string | nul
   return addDays(today, Math.floor(balance / perDay));
 }
 
-function addDays(day: string, count: number): string {
+/** Returns the UTC day `count` days after `day` (`yyyy-mm-dd`); `count` may be negative. */
+export function addDays(day: string, count: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + count * 86_400_000).toISOString().slice(0, 10);
 }
 

@@ -20,6 +20,7 @@ import {
   listQuerySchema,
   moveCreditsSchema,
   planParamsSchema,
+  platformOverviewQuerySchema,
   tenantCreditRequestParamsSchema,
   tenantLedgerQuerySchema,
   tenantParamsSchema,
@@ -53,6 +54,7 @@ import {
   pageSchema,
   planSchema,
   platformKeySchema,
+  platformOverviewSchema,
   priceTableSchema,
   startedRotationSchema,
   tenantCreditsSchema,
@@ -394,6 +396,14 @@ export const operations: Readonly<Record<string, OperationContract>> = {
       body: moveCreditsResultSchema,
     },
     errors: ['POOL_INSUFFICIENT', 'USER_BALANCE_INSUFFICIENT', 'CONFLICT', ...idempotencyErrors],
+  },
+  'GET /v1/platform/overview': {
+    summary: 'Read platform-wide figures',
+    description:
+      'Tenants by status, credit totals over all tenants, AI calls and credits spent per UTC ' +
+      'day for the last `days` days (30 by default), and the tenants that spent most.',
+    query: platformOverviewQuerySchema,
+    response: { status: 200, description: 'The figures', body: platformOverviewSchema },
   },
   'GET /v1/tenants/{tenantId}/alerts': {
     summary: "Read a tenant's low-balance alerts",

@@ -325,6 +325,25 @@ export const grantResultSchema = z.object({
 
 export const moveCreditsResultSchema = z.object({ userBalance: credits, poolBalance: credits });
 
+export const platformOverviewSchema = z.object({
+  from: z.string().meta({ description: 'First UTC day of the range, `yyyy-mm-dd`' }),
+  to: z.string().meta({ description: 'Last UTC day of the range (today)' }),
+  tenants: z.object({ total: credits, active: credits, suspended: credits }),
+  credits: z
+    .object({
+      granted: credits,
+      poolBalance: credits,
+      allocated: credits,
+      held: credits,
+      spent: credits,
+    })
+    .meta({ description: 'Sums over all tenants, exact at the time of reading' }),
+  callsPerDay: z.array(z.object({ day: z.string(), calls: credits, cost: credits })),
+  topTenants: z
+    .array(z.object({ tenantId: z.string(), name: z.string(), cost: credits }))
+    .meta({ description: 'The 10 tenants that spent most in the range, most first' }),
+});
+
 export const alertSettingsResponseSchema = z.object({
   poolThreshold: credits
     .nullable()

@@ -21,6 +21,7 @@ import type {
   CreditRequestStatus,
   LedgerEntry,
   PlatformKeyStatus,
+  PlatformOverview,
   TenantKeyStatus,
   TenantUsage,
 } from './api-types';
@@ -252,6 +253,9 @@ export function createApiClient(options: ApiClientOptions) {
     updateTenant: (tenantId: string, input: UpdateTenantInput) =>
       json<Tenant>('PATCH', tenantPath(tenantId), { body: input }),
     /** Reads usage between two UTC days (`YYYY-MM-DD`, at most 92 days apart). */
+    /** Reads tenants, credits and AI calls summed over the platform, for the last `days` days. */
+    getPlatformOverview: (days: number) =>
+      json<PlatformOverview>('GET', '/v1/platform/overview', { query: { days } }),
     getTenantUsage: (tenantId: string, range: { from?: string; to?: string } = {}) =>
       json<TenantUsage>('GET', `${tenantPath(tenantId)}/usage`, { query: range }),
     /** Lists a tenant's ledger newest first, optionally one entry type. */

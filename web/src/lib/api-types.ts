@@ -107,3 +107,13 @@ export interface ApiToken {
 export interface CreatedApiToken extends ApiToken {
   token: string;
 }
+
+/** `GET /v1/platform/overview`: figures summed over every tenant. */
+export interface PlatformOverview {
+  from: string;
+  to: string;
+  tenants: { total: number; active: number; suspended: number };
+  credits: { granted: number; poolBalance: number; allocated: number; held: number; spent: number };
+  callsPerDay: { day: string; calls: number; cost: number }[];
+  topTenants: { tenantId: string; name: string; cost: number }[];
+}
