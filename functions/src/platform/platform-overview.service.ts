@@ -14,8 +14,8 @@ const TOP_TENANTS = 10;
 /**
  * Platform-wide figures for the SuperAdmins' overview: tenants by status, credit totals
  * exact at the time of reading, and AI calls and credits spent per UTC day. Each tenant's
- * figures come from its own partition (its credits and its daily usage items), so nothing
- * platform-wide is written on the call path; the reads grow with tenants times days.
+ * figures come from its own partition (its credits and its daily usage items). So nothing
+ * platform-wide is written on the call path, and the reads grow with tenants times days.
  */
 export async function getPlatformOverview(options: { days: number; today: string }) {
   const from = addDays(options.today, -(options.days - 1));
