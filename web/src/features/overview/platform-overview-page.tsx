@@ -63,7 +63,10 @@ export function PlatformOverviewPage() {
             />
           )}
         </SectionCard>
-        <SectionCard title="Spend by tenant" description={`The 10 tenants that spent most, credits, last ${RANGE_DAYS} days.`}>
+        <SectionCard
+          title="Spend by tenant"
+          description={`The 10 tenants that spent most, credits, last ${RANGE_DAYS} days.`}
+        >
           {!totals ? (
             overview.isLoading && <LoadingRows label="Loading spend by tenant" />
           ) : totals.topTenants.length === 0 ? (
