@@ -307,20 +307,26 @@ async function relayJson(input: {
     .map((choice) => generatedText(choice.message))
     .join('');
   const priced = priceCall(call, parsed.usage, completionText);
-  await settleAndAnswer(call, priced, input.balanceRead, async (receipt) => {
-    const overheadMs = Math.max(0, Date.now() - call.startedAt - upstreamMs);
-    metrics.addMetric('ProxyOverhead', MetricUnit.Milliseconds, overheadMs);
-    writer.open(200, {
-      'content-type': 'application/json',
-      'cache-control': 'no-store',
-      'x-creditgate-request-id': call.hold.requestId,
-      'x-creditgate-cost': String(receipt.cost),
-      'x-creditgate-balance': String(receipt.balance),
-      'x-creditgate-overhead-ms': String(overheadMs),
-    });
-    writer.write(text);
-    await writer.end();
-  });
+  await settleAndAnswer(
+    call,
+    priced,
+    input.balanceRead,
+    async (receipt) => {
+      const overheadMs = Math.max(0, Date.now() - call.startedAt - upstreamMs);
+      metrics.addMetric('ProxyOverhead', MetricUnit.Milliseconds, overheadMs);
+      writer.open(200, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+        'x-creditgate-request-id': call.hold.requestId,
+        'x-creditgate-cost': String(receipt.cost),
+        'x-creditgate-balance': String(receipt.balance),
+        'x-creditgate-overhead-ms': String(overheadMs),
+      });
+      writer.write(text);
+      await writer.end();
+    },
+    true,
+  );
 }
 
 /**
@@ -409,24 +415,30 @@ async function relayStream(input: {
 
   // Bill what was used however the stream ended: reported usage, or an estimate from the text.
   const priced = priceCall(call, usage, completionText);
-  await settleAndAnswer(call, priced, input.balanceRead, async (receipt) => {
-    if (streamError instanceof ClientGoneError) {
-      logger.info('Client closed the connection mid-stream; charged the part generated so far', {
-        cost: receipt.cost,
-      });
+  await settleAndAnswer(
+    call,
+    priced,
+    input.balanceRead,
+    async (receipt) => {
+      if (streamError instanceof ClientGoneError) {
+        logger.info('Client closed the connection mid-stream; charged the part generated so far', {
+          cost: receipt.cost,
+        });
+        await sse.end();
+        return;
+      }
+      if (streamError) {
+        logger.warn('Upstream stream failed', { error: streamError, cost: receipt.cost });
+        sse.write(`data: ${JSON.stringify(toOpenAiError(streamError).body)}\n\n`);
+      }
+      sse.write(
+        `: creditgate ${JSON.stringify({ requestId: call.hold.requestId, cost: receipt.cost, balance: receipt.balance })}\n\n`,
+      );
+      sse.write('data: [DONE]\n\n');
       await sse.end();
-      return;
-    }
-    if (streamError) {
-      logger.warn('Upstream stream failed', { error: streamError, cost: receipt.cost });
-      sse.write(`data: ${JSON.stringify(toOpenAiError(streamError).body)}\n\n`);
-    }
-    sse.write(
-      `: creditgate ${JSON.stringify({ requestId: call.hold.requestId, cost: receipt.cost, balance: receipt.balance })}\n\n`,
-    );
-    sse.write('data: [DONE]\n\n');
-    await sse.end();
-  });
+    },
+    false,
+  );
 }
 
 interface OpenAiUsage {
@@ -520,23 +532,26 @@ function priceCall(
 }
 
 /**
- * Settles a call and gives its receipt to `answer`. When the hold covers the cost, the
- * charge is known before the settlement, so the client gets the whole answer first and the
- * settlement runs after its last byte; a settlement that then fails is logged and the
- * sweeper releases the hold. A cost above the hold takes what the balance covers and
- * records the shortfall, so that answer waits for the settlement.
+ * Settles a call and gives its receipt to `answer`. A plain call (`isAnswerFirst`) whose
+ * hold covers the cost knows its charge before the settlement, so the client gets the whole
+ * answer first and the settlement runs after its last byte; a settlement that then fails is
+ * logged and the sweeper releases the hold. A stream has sent its content already, so its
+ * closing receipt and `[DONE]` wait for the settlement, and a client that reads its balance
+ * next sees the call settled. A cost above the hold takes what the balance covers and
+ * records the shortfall, so that answer waits for the settlement too.
  */
 async function settleAndAnswer(
   call: PreparedCall,
   priced: PricedCall,
   balanceRead: Promise<BalanceOwner | undefined>,
   answer: (receipt: { cost: number; balance: number }) => Promise<void>,
+  isAnswerFirst: boolean,
 ): Promise<void> {
   // The read must finish before the settlement is sent, or it may already include it.
   const owner = await balanceRead;
   const balanceAfter = (charge: number) => (owner?.balance ?? 0) + call.hold.amount - charge;
   let charge: number;
-  if (priced.cost <= call.hold.amount) {
+  if (isAnswerFirst && priced.cost <= call.hold.amount) {
     charge = priced.cost;
     await answer({ cost: charge, balance: balanceAfter(charge) });
     try {
