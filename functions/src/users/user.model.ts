@@ -32,5 +32,6 @@ export function toUserView(user: UserRecord) {
     createdAt: user.createdAt,
     invitedAt: user.invitedAt ?? null,
     activatedAt: user.activatedAt ?? null,
+    lastActiveAt: user.lastActiveAt ?? null,
   };
 }

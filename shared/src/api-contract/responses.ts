@@ -304,6 +304,7 @@ export const userSchema = z.object({
   createdAt: isoTime,
   invitedAt: isoTime.nullable(),
   activatedAt: isoTime.nullable(),
+  lastActiveAt: isoTime.nullable().meta({ description: "Time of the user's latest AI call" }),
 });
 
 export const batchInviteResultSchema = z.object({

@@ -87,6 +87,8 @@ export interface TenantUser {
   invitedAt: string | null;
   /** When the user first signed in. */
   activatedAt: string | null;
+  /** Time of the user's latest AI call, or null before the first. */
+  lastActiveAt: string | null;
 }
 
 /** One row of a bulk invitation, as sent. The API checks each row on its own. */

@@ -52,6 +52,7 @@ describe('AuditPage', () => {
           createdAt: '2026-12-04T00:00:00.000Z',
           invitedAt: '2026-12-04T00:00:00.000Z',
           activatedAt: null,
+          lastActiveAt: null,
         },
       ],
       nextCursor: null,

@@ -21,6 +21,7 @@ const invitedUser: TenantUser = {
   createdAt: '2026-12-04T00:00:00.000Z',
   invitedAt: '2026-12-04T00:00:00.000Z',
   activatedAt: null,
+  lastActiveAt: null,
 };
 
 describe('InviteUserForm', () => {

@@ -15,6 +15,7 @@ function member(fields: Partial<TenantUser>): TenantUser {
     createdAt: '2026-12-04T00:00:00.000Z',
     invitedAt: '2026-12-04T00:00:00.000Z',
     activatedAt: null,
+    lastActiveAt: null,
     ...fields,
   };
 }

@@ -11,8 +11,6 @@ export interface UserTableProps {
   /** The signed-in admin, whose own row needs confirmation before taking away their access. */
   currentUserId: string;
   poolBalance: number | undefined;
-  /** Time of each user's latest AI call found by the page, by user id. */
-  lastCallAt?: ReadonlyMap<string, string>;
   onMoved: MoveCreditsDialogProps['onMoved'];
   onUpdated: UserActionsMenuProps['onUpdated'];
   onDeleted: UserActionsMenuProps['onDeleted'];
@@ -69,7 +67,7 @@ export function UserTable(props: UserTableProps) {
               <Table.Cell textAlign="end">{formatCredits(user.balance)}</Table.Cell>
               <Table.Cell textAlign="end">{formatCredits(user.spent)}</Table.Cell>
               <Table.Cell whiteSpace="nowrap">
-                <LastActivity at={latestOf(props.lastCallAt?.get(user.userId), user.activatedAt)} />
+                <LastActivity at={latestOf(user.lastActiveAt, user.activatedAt)} />
               </Table.Cell>
               <Table.Cell>
                 {user.status !== 'DELETED' && (
@@ -100,7 +98,7 @@ export function UserTable(props: UserTableProps) {
 }
 
 /** Returns the later of two ISO 8601 times, or null when both are missing. */
-function latestOf(first: string | null | undefined, second: string | null): string | null {
+function latestOf(first: string | null, second: string | null): string | null {
   if (!first) return second;
   if (!second) return first;
   return first > second ? first : second;

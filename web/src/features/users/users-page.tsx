@@ -29,18 +29,6 @@ export function UsersPage() {
   const tenant = useLoad(() => api.getTenant(tenantId), tenantId);
   const credits = useLoad(() => api.getTenantCredits(tenantId), tenantId);
   const users = usePagedList((cursor) => api.listUsers(tenantId, cursor), tenantId);
-  // NOTE: users carry no last-activity time, so the page takes each user's latest AI call
-  // from the newest 100 ledger entries. Users idle for longer show their first sign-in. A
-  // failed lookup only hides call times, so its error is not shown.
-  const recentCalls = useLoad(
-    () => api.listTenantLedger(tenantId, { type: 'SETTLE', limit: 100 }),
-    `calls|${tenantId}`,
-  );
-  const lastCallAt = new Map<string, string>();
-  for (const entry of recentCalls.data?.items ?? []) {
-    if (entry.userId && !lastCallAt.has(entry.userId))
-      lastCallAt.set(entry.userId, entry.createdAt);
-  }
   const [actionError, setActionError] = useState<{ email: string; error: ApiError } | null>(null);
 
   const handleInvited = (user: TenantUser) => {
@@ -133,7 +121,6 @@ export function UsersPage() {
               users={users.items}
               currentUserId={me.userId}
               poolBalance={totals?.poolBalance}
-              lastCallAt={lastCallAt}
               onMoved={handleMoved}
               onUpdated={handleUpdated}
               onDeleted={handleDeleted}
