@@ -42,8 +42,6 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules\/(react|react-dom|react-router|scheduler)\// },
-            // The API reference sets zod's options before Scalar, which uses zod, is loaded.
-            { name: 'zod', test: /node_modules\/zod\// },
             {
               name: 'chakra',
               test: /node_modules\/(@chakra-ui|@ark-ui|@zag-js|@emotion|@floating-ui\/(?!vue)|@pandacss|stylis|next-themes)\//,

@@ -126,7 +126,13 @@ describe('SPA under the production CSP', () => {
         distDir,
         '--emptyOutDir',
       ],
-      { cwd: WEB_ROOT, encoding: 'utf8', timeout: 120_000 },
+      // Vitest sets NODE_ENV=test, which would build React's development bundle.
+      {
+        cwd: WEB_ROOT,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
     );
     if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
 
