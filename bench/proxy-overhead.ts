@@ -20,6 +20,8 @@ import { newPassword, planInput, startTestStack } from '../infra/local/testing/t
 const callsPerSeries = Number(process.argv[2] ?? 100);
 const runs = Number(process.argv[3] ?? 3);
 const messages = [{ role: 'user' as const, content: 'Measure the overhead of one metered call.' }];
+/** Plan limits high enough that no call of the benchmark is refused. */
+const PLAN_LIMITS = { requestsPerMinute: 100_000, concurrentStreams: 1_000 };
 
 const stack = await startTestStack({ handlerEnv: { POWERTOOLS_LOG_LEVEL: 'WARN' } });
 try {
@@ -27,12 +29,7 @@ try {
     stack.info.superAdmin.email,
     stack.info.superAdmin.password,
   );
-  const plan = await stack.api(
-    superAdmin.idToken,
-    'POST',
-    '/v1/plans',
-    planInput({ requestsPerMinute: 100_000, concurrentStreams: 1_000 }),
-  );
+  const plan = await stack.api(superAdmin.idToken, 'POST', '/v1/plans', planInput(PLAN_LIMITS));
   const tenant = await stack.api(superAdmin.idToken, 'POST', '/v1/tenants', {
     name: 'Bench',
     planId: plan.body.planId,
@@ -158,6 +155,12 @@ async function measureHoldFloor(tenantId: string, userId: string): Promise<numbe
       model: 'gpt-4o-mini',
       holdExpiresAt: now + 600_000,
       createdAt: new Date(now).toISOString(),
+      // The same limits the proxy's hold carries, so the floor is the transaction it sends:
+      // the user item with its call count, the hold, the HOLD entry and the rate counter.
+      limits: {
+        requestsPerMinute: PLAN_LIMITS.requestsPerMinute,
+        concurrentCalls: PLAN_LIMITS.concurrentStreams,
+      },
     };
     const startedAt = performance.now();
     await placeHold(hold);
