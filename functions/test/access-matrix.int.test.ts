@@ -141,7 +141,7 @@ const probes: Record<string, Probe> = {
   'PUT /v1/tenants/{tenantId}/alerts': bodyProbe,
   'GET /v1/tenants/{tenantId}/credit-requests': listProbe,
   'POST /v1/tenants/{tenantId}/credit-requests': bodyProbe,
-  // A well-formed id of no request: deciding it answers 404 and moves nothing.
+  // A well-formed id of no request: deciding it returns 404 and moves no credits.
   'POST /v1/tenants/{tenantId}/credit-requests/{requestId}/approval': missingRequestProbe,
   'POST /v1/tenants/{tenantId}/credit-requests/{requestId}/denial': missingRequestProbe,
 };

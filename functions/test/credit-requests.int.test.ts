@@ -9,9 +9,9 @@ import {
 } from '../../infra/local/testing/test-stack';
 
 /**
- * Credit requests (a member asks, an admin approves with an allocation or denies) and
- * low-balance alerts (one email per threshold, balance owner and month), on DynamoDB Local
- * and cognito-local, with the emails read from the local outbox.
+ * Tests credit requests (a member requests credits, and an admin approves them with an
+ * allocation or denies them) and low-balance alerts (one email per threshold, balance owner
+ * and month) on DynamoDB Local and cognito-local, reading emails from the local outbox.
  */
 describe('credit requests and low-balance alerts', () => {
   let stack: TestStack;
@@ -259,9 +259,11 @@ describe('credit requests and low-balance alerts', () => {
 
   it('keeps requests inside their tenant', async () => {
     const request = (await ask(member, 25)).body;
+
     // Another tenant's admin names this tenant in the path: 404, as for a missing tenant.
     const listed = await stack.api(otherAdmin.idToken, 'GET', requestsPath());
     expect(listed.status).toBe(404);
+
     // Or names their own tenant with this tenant's request id: 404, nothing decided.
     for (const decision of ['approval', 'denial']) {
       const response = await stack.api(
@@ -279,6 +281,7 @@ describe('credit requests and low-balance alerts', () => {
       `/v1/tenants/${otherTenantId}/credit-requests`,
     );
     expect(own.body.items).toEqual([]);
+
     // A member cannot decide, not even their own request.
     const self = await stack.api(
       member.idToken,
@@ -287,6 +290,7 @@ describe('credit requests and low-balance alerts', () => {
       {},
     );
     expect(self.status).toBe(403);
+
     const still = await stack.api(admin.idToken, 'GET', `${requestsPath()}?status=PENDING`);
     expect(
       still.body.items.some((item: { requestId: string }) => item.requestId === request.requestId),

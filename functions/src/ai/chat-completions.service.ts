@@ -209,10 +209,10 @@ async function prepareCall(
 const SETTLING_RETRY_MS = 50;
 
 /**
- * Places the hold. A call answers before it settles, so a client that sends its next call as
- * soon as an answer ends can find its previous call still counted as open; a refusal for
- * the concurrent-calls limit is therefore tried once more after `SETTLING_RETRY_MS`. A
- * refused transaction wrote nothing, so the retry counts the request once.
+ * Places the hold. A plain call sends its response before it settles, so a client that sends
+ * its next call at once can find the previous call still counted as open. A rejection for the
+ * concurrent-calls limit is therefore tried once more after `SETTLING_RETRY_MS`. A rejected
+ * transaction wrote nothing, so the retry counts the request once.
  */
 async function placeHoldWithSettlingRetry(
   hold: Hold,
@@ -494,8 +494,8 @@ interface PricedCall {
 }
 
 /**
- * Prices a finished call. Without usage from upstream the cost is estimated from the prompt
- * and the generated text, never zero, and the ledger entry says so.
+ * Prices a finished call. Without usage from upstream, the cost is estimated from the prompt
+ * and the generated text (never zero), and the ledger entry is marked as estimated.
  */
 function priceCall(
   call: PreparedCall,
@@ -532,13 +532,13 @@ function priceCall(
 }
 
 /**
- * Settles a call and gives its receipt to `answer`. A plain call (`isAnswerFirst`) whose
- * hold covers the cost knows its charge before the settlement, so the client gets the whole
- * answer first and the settlement runs after its last byte; a settlement that then fails is
- * logged and the sweeper releases the hold. A stream has sent its content already, so its
- * closing receipt and `[DONE]` wait for the settlement, and a client that reads its balance
- * next sees the call settled. A cost above the hold takes what the balance covers and
- * records the shortfall, so that answer waits for the settlement too.
+ * Settles a call and passes its receipt to `answer`. When a plain call's hold covers the cost
+ * (`isAnswerFirst`), the charge is the cost, so the client gets the whole response first and
+ * the settlement runs after its last byte. A settlement that then fails is logged, and the
+ * sweeper releases the hold. A stream has already sent its content, so its closing receipt
+ * and `[DONE]` wait for the settlement, and a balance read after the stream is final. A cost
+ * above the hold charges what the balance covers and records the shortfall, so that response
+ * also waits for the settlement.
  */
 async function settleAndAnswer(
   call: PreparedCall,

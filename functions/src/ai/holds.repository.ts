@@ -82,7 +82,7 @@ export async function placeHold(
           Update: {
             TableName: getTableName(),
             Key: userKey,
-            // `lastHoldId` tells a balance read sent beside this write whether it saw it.
+            // `lastHoldId` shows a balance read sent beside this write whether it saw the write.
             UpdateExpression: limits
               ? 'ADD balance :negative, held :amount, openCalls :one SET lastActiveAt = :now, lastHoldId = :requestId'
               : 'ADD balance :negative, held :amount SET lastActiveAt = :now, lastHoldId = :requestId',
@@ -495,17 +495,27 @@ function toHold(item: Record<string, unknown>): Hold {
   };
 }
 
-/** Reads a user's current balance (strongly consistent). */
-export async function readBalance(tenantId: string, userId: string): Promise<number> {
+/** Reads the named attributes of a user item (strongly consistent). */
+async function readUserItem(
+  tenantId: string,
+  userId: string,
+  attributes: string,
+): Promise<Record<string, unknown> | undefined> {
   const result = await getDocumentClient().send(
     new GetCommand({
       TableName: getTableName(),
       Key: keys.user(tenantId, userId),
       ConsistentRead: true,
-      ProjectionExpression: 'balance',
+      ProjectionExpression: attributes,
     }),
   );
-  return Number(result.Item?.balance ?? 0);
+  return result.Item;
+}
+
+/** Reads a user's current balance (strongly consistent). */
+export async function readBalance(tenantId: string, userId: string): Promise<number> {
+  const item = await readUserItem(tenantId, userId, 'balance');
+  return Number(item?.balance ?? 0);
 }
 
 /** The balance and email of a caller, read for the receipt and the low-balance alert. */
@@ -516,33 +526,20 @@ export interface BalanceOwner {
 
 /**
  * Reads a caller's balance and email in parallel with the hold transaction, so a plain
- * call's answer does not wait for a read after the hold. The user item's `lastHoldId` tells
- * whether the read saw the hold; if not, the hold is taken off the balance read.
+ * call's response does not wait for a read after the hold. The hold writes its request id
+ * to `lastHoldId`. A read without it came first, so the hold is subtracted from its balance.
  */
 export async function readBalanceBesideHold(hold: Hold): Promise<BalanceOwner> {
-  const result = await getDocumentClient().send(
-    new GetCommand({
-      TableName: getTableName(),
-      Key: keys.user(hold.tenantId, hold.userId),
-      ConsistentRead: true,
-      ProjectionExpression: 'balance, email, lastHoldId',
-    }),
-  );
-  const balance = Number(result.Item?.balance ?? 0);
+  const item = await readUserItem(hold.tenantId, hold.userId, 'balance, email, lastHoldId');
+  const balance = Number(item?.balance ?? 0);
   return {
-    balance: result.Item?.lastHoldId === hold.requestId ? balance : balance - hold.amount,
-    email: String(result.Item?.email ?? ''),
+    balance: item?.lastHoldId === hold.requestId ? balance : balance - hold.amount,
+    email: String(item?.email ?? ''),
   };
 }
 
+/** Reads a caller's balance and email (strongly consistent). */
 export async function readBalanceOwner(tenantId: string, userId: string): Promise<BalanceOwner> {
-  const result = await getDocumentClient().send(
-    new GetCommand({
-      TableName: getTableName(),
-      Key: keys.user(tenantId, userId),
-      ConsistentRead: true,
-      ProjectionExpression: 'balance, email',
-    }),
-  );
-  return { balance: Number(result.Item?.balance ?? 0), email: String(result.Item?.email ?? '') };
+  const item = await readUserItem(tenantId, userId, 'balance, email');
+  return { balance: Number(item?.balance ?? 0), email: String(item?.email ?? '') };
 }

@@ -15,8 +15,8 @@ export type CheckedBalance =
 /**
  * Emails the tenant's admins when a balance is below its alert threshold, once per threshold,
  * balance owner and UTC month. The first instance to claim the month's record sends the
- * email; every later crossing, here or elsewhere, finds the record. Failures are logged and
- * never fail the operation that changed the balance.
+ * email, and every later crossing, here or elsewhere, finds the record. Errors are caught
+ * and logged, so they do not fail the operation that changed the balance.
  */
 export async function alertIfLow(
   tenantId: string,

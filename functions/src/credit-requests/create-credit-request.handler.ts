@@ -3,7 +3,7 @@ import { platformHandler } from '../lib/http/platform-handler';
 import { jsonResponse } from '../lib/http/response';
 import { createCreditRequest } from './credit-requests.service';
 
-/** A member asks the tenant's admins for credits, always for themselves. */
+/** Creates a member's request for credits from the tenant's admins, always for the caller. */
 export const handler = platformHandler({
   method: 'POST',
   path: '/v1/tenants/{tenantId}/credit-requests',

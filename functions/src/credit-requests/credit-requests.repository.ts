@@ -183,9 +183,13 @@ export async function approveCreditRequest(decision: Decision): Promise<void> {
     if (!codes) throw error;
     if (codes[0] === 'ConditionalCheckFailed') throw notPending(error);
     if (codes[1] === 'ConditionalCheckFailed') {
-      throw new AppError('POOL_INSUFFICIENT', `The tenant pool holds less than ${request.amount}`, {
-        cause: error,
-      });
+      throw new AppError(
+        'POOL_INSUFFICIENT',
+        `The tenant pool has less than ${request.amount} credits; grant more credits or approve a smaller request`,
+        {
+          cause: error,
+        },
+      );
     }
     if (codes[2] === 'ConditionalCheckFailed') {
       throw new AppError('CONFLICT', 'The user who asked was deleted; deny the request instead', {

@@ -24,7 +24,7 @@ import {
 
 const formatCredits = (amount: number) => amount.toLocaleString('en-US');
 
-/** Records a member's request for credits and tells the tenant's admins. */
+/** Records a member's request for credits and emails the tenant's admins. */
 export async function createCreditRequest(options: {
   tenantId: string;
   caller: Caller;
@@ -115,12 +115,12 @@ async function emailDecision(
   outcome: 'approved' | 'denied',
   consequence?: string,
 ): Promise<void> {
-  const asked = `Your request for ${formatCredits(request.amount)} credits was ${outcome}`;
+  const subject = `Your request for ${formatCredits(request.amount)} credits was ${outcome}`;
   await sendQuietly({
     to: request.email,
-    subject: asked,
+    subject,
     body:
-      `${asked} by ${options.actor.email}${consequence ? `, ${consequence}` : ''}.` +
+      `${subject} by ${options.actor.email}${consequence ? `, ${consequence}` : ''}.` +
       noteLine(options.input.note),
   });
 }

@@ -2,7 +2,7 @@ import { AppError } from '@creditgate/shared';
 import { type Hold, listOpenHolds } from '../ai/holds.repository';
 import { logger } from '../lib/logger';
 import type { TenantRecord } from '../tenants/tenant.model';
-import { getTenant, listTenants } from '../tenants/tenants.repository';
+import { getTenant, listAllTenants } from '../tenants/tenants.repository';
 import type { UserRecord } from '../users/user.model';
 import { listAllUsers } from '../users/users.repository';
 import type { LedgerEntry } from './ledger.model';
@@ -217,17 +217,6 @@ async function listAllLedgerEntries(tenantId: string): Promise<LedgerEntry[]> {
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return entries;
-}
-
-async function listAllTenants(): Promise<TenantRecord[]> {
-  const tenants: TenantRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listTenants({ limit: 100, cursor });
-    tenants.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return tenants;
 }
 
 function groupByTenant(holds: Hold[]): Map<string, Hold[]> {

@@ -1,14 +1,13 @@
 import type { TenantStatus } from '@creditgate/shared';
 import { getTenantCredits } from '../credits/credits.service';
-import type { TenantRecord } from '../tenants/tenant.model';
-import { listTenants } from '../tenants/tenants.repository';
+import { listAllTenants } from '../tenants/tenants.repository';
 import { listDailyUsage } from '../usage/usage.repository';
 import { addDays } from '../usage/usage.service';
 
 /** Tenants whose figures are read at the same time. */
 const CONCURRENCY = 8;
 
-/** Tenants the spend ranking names; the rest are in the totals only. */
+/** Number of tenants in the spend ranking. The others count in the totals only. */
 const TOP_TENANTS = 10;
 
 /**
@@ -59,17 +58,6 @@ export async function getPlatformOverview(options: { days: number; today: string
     callsPerDay: [...byDay.entries()].map(([day, total]) => ({ day, ...total })),
     topTenants: spendByTenant.sort((a, b) => b.cost - a.cost).slice(0, TOP_TENANTS),
   };
-}
-
-async function listAllTenants(): Promise<TenantRecord[]> {
-  const tenants: TenantRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listTenants({ limit: 100, cursor });
-    tenants.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return tenants;
 }
 
 /** Maps `items` with at most `limit` calls of `map` running at once, keeping the order. */

@@ -136,6 +136,18 @@ export async function listTenants(page: { limit?: number; cursor?: string }) {
   };
 }
 
+/** Lists every tenant, newest first, page by page. */
+export async function listAllTenants(): Promise<TenantRecord[]> {
+  const tenants: TenantRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listTenants({ limit: 100, cursor });
+    tenants.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return tenants;
+}
+
 /**
  * Applies a partial update to a tenant with its audit entry; a new plan must exist. The
  * write is conditioned on the status read before, so a suspension and a reactivation

@@ -48,5 +48,5 @@ export async function invokeLocalFunction(input: {
   };
 }
 
-/** Path on the gateway's Lambda port that answers `{"runsAfterResponse": n}` for tests. */
+/** Path on the gateway's Lambda port that returns `{"runsAfterResponse": n}` for tests. */
 export const BACKGROUND_RUNS_PATH = '/_local/runs-after-response';

@@ -41,7 +41,7 @@ export interface TestStack {
   signIn(email: string, password: string, newPassword?: string): Promise<Session>;
   acceptInvite(email: string, newPassword: string): Promise<Session>;
   readOutbox(to: string): Promise<OutboxEmail[]>;
-  /** Sends one API request, after any chat call that already answered has settled. */
+  /** Sends one API request, after every chat call whose response has ended has settled. */
   api(token: string | undefined, method: string, path: string, body?: unknown): Promise<ApiResult>;
   /**
    * Runs the ledger verification of every tenant as the SuperAdmin and fails with the
@@ -49,8 +49,8 @@ export interface TestStack {
    */
   expectLedgerConsistent(): Promise<void>;
   /**
-   * Waits until no AI call is still settling after its response ended (the chat handler
-   * answers first and settles after the last byte), so balances read next are final.
+   * Waits until no AI call is still settling after its response ended (a plain chat call
+   * settles after its last byte), so balances read next are final.
    */
   waitForSettlements(): Promise<void>;
   /** Invokes a background function, such as a scheduled job, through the Lambda Invoke API. */
@@ -196,8 +196,8 @@ export async function startTestStack(
       return signIn(invite.username, invite.temporaryPassword, newPassword);
     },
     api: async (token, method, path, body) => {
-      // Chat calls settle after their answer ends; waiting for that makes reads exact. Calls
-      // still answering are not waited for, so a test may run requests beside a held call.
+      // Plain chat calls settle after their response ends, so waiting makes reads exact. Calls
+      // still sending their response are not waited for, so a test may run requests beside them.
       await waitForSettlements();
       const headers: Record<string, string> = {};
       if (token) headers.authorization = `Bearer ${token}`;
