@@ -115,8 +115,8 @@ export interface CreditgateFunctionProps {
  * The house Lambda function for one handler module of `functions/src`. The local esbuild
  * bundles it as a minified ES module with source maps for the newest Node.js runtime on
  * ARM64. It has X-Ray tracing, its own log group with a retention period, and a role of its
- * own with no managed policy: it may write to its log group, send traces and use the table
- * at the level the handler needs.
+ * own with no managed policy. The role may write to its log group, send traces and use the
+ * table at the level the handler needs.
  */
 export class CreditgateFunction extends Construct {
   readonly lambdaFunction: NodejsFunction;

@@ -124,7 +124,7 @@ function MyCreditRequests() {
     <Stack gap="6">
       <PageHeader
         title="Request credits"
-        description="Ask your tenant's admins for more credits. You are emailed their answer."
+        description="Ask your tenant's admins for more credits. You get an email when they approve or deny the request."
       />
       <SimpleGrid columns={{ base: 1, lg: 2 }} gap="6" alignItems="start">
         <SectionCard title="New request" description="Up to 3 requests can wait at once.">

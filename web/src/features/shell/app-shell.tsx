@@ -55,8 +55,8 @@ export function AppShell({ children }: AppShellProps) {
                 variant="outline"
                 size="sm"
                 onClick={() => {
-                  // An expired session keeps the path to return to, but a chosen sign-out
-                  // starts over, so whoever signs in next lands on their own home page.
+                  // An expired session keeps the path to return to. A chosen sign-out starts
+                  // over, so the next person to sign in lands on their own home page.
                   signOut();
                   navigate('/', { replace: true });
                 }}
