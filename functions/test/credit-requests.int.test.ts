@@ -389,6 +389,9 @@ describe('credit requests and low-balance alerts', () => {
           })
           .withResponse();
         if (Number(response.headers.get('x-creditgate-balance')) < 400) callsBelow++;
+        // A plain call settles after its answer. Waiting here lets the next receipt's balance
+        // include this call's settlement.
+        await stack.waitForSettlements();
       }
       expect(callsBelow).toBe(2);
       await stack.waitForSettlements();

@@ -286,12 +286,15 @@ export class Api extends Construct {
     const existing = this.functions.get(route.handler);
     if (existing) return existing;
 
-    const routeEnvironment = route.isStreaming
-      ? {
-          ...environment,
-          AI_UPSTREAM_TOTAL_TIMEOUT_MS: String(STREAMING_UPSTREAM_TOTAL_TIMEOUT.toMilliseconds()),
-        }
-      : environment;
+    const routeEnvironment: Record<string, string> = { ...environment };
+    if (route.isStreaming) {
+      routeEnvironment.AI_UPSTREAM_TOTAL_TIMEOUT_MS = String(
+        STREAMING_UPSTREAM_TOTAL_TIMEOUT.toMilliseconds(),
+      );
+    }
+    // The X-Ray SDK's async hooks cost every AI call CPU time on the client's path, so the AI
+    // functions keep Lambda's own trace segments but load no tracer (docs/architecture.md).
+    if (route.errorShape === 'openai') routeEnvironment.POWERTOOLS_TRACE_ENABLED = 'false';
     const handlerFunction = new CreditgateFunction(this, constructIdFor(route.handler), {
       handler: route.handler,
       table: props.table,

@@ -469,6 +469,18 @@ describe('functions', () => {
     }
   });
 
+  it('load no tracer in the AI functions only', () => {
+    for (const route of routes) {
+      const [, routeHandler] = routeFunction(route);
+      const variables = routeHandler.Properties.Environment.Variables;
+
+      expect(variables.POWERTOOLS_TRACE_ENABLED, route.path).toBe(
+        route.errorShape === 'openai' ? 'false' : undefined,
+      );
+      expect(routeHandler.Properties.TracingConfig?.Mode, route.path).toBe('Active');
+    }
+  });
+
   it('keep the pool id out of the triggers', () => {
     for (const handler of ['triggers/custom-message', 'triggers/post-authentication']) {
       const [, trigger] = functionFor(handler);

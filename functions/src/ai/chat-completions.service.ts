@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   AppError,
   computeCost,
@@ -31,6 +32,7 @@ import {
   type Hold,
   placeHold,
   readBalanceBesideHold,
+  readBalanceOwner,
 } from './holds.repository';
 import { toOpenAiError } from './openai-error';
 import { settleHold } from './settlement';
@@ -74,8 +76,8 @@ interface PreparedCall {
   price: { input: number; cachedInput: number; output: number };
   startedAt: number;
   context: CallContext;
-  /** The caller's balance after the hold and their email, read beside the hold. */
-  balanceRead: Promise<BalanceOwner | undefined>;
+  /** The caller's balance with this call's hold taken, and their email; see `callerBalance`. */
+  balanceRead?: Promise<BalanceOwner | undefined>;
   /** Key that served the call, set once upstream responded. The SETTLE entry records it. */
   keySource?: KeySource;
 }
@@ -168,8 +170,9 @@ async function prepareCall(
       concurrentCalls: context.plan.concurrentStreams,
     },
   };
-  // The receipt's balance is read beside the hold, so no read waits after it.
-  const balanceRead = readBalanceBesideHold(hold).catch(() => undefined);
+  // A plain call responds as soon as upstream ends, so its receipt's balance is read beside
+  // the hold. A stream reads it after its first chunk, off the path to the first token.
+  const balanceRead = isStreaming ? undefined : readBalanceBesideHold(hold).catch(() => undefined);
   await placeHoldWithSettlingRetry(hold, {
     apiToken: caller.apiToken,
     idempotency:
@@ -185,7 +188,6 @@ async function prepareCall(
             fingerprint: fingerprintOf(request),
           },
   });
-
   logger.appendKeys({ request_id: hold.requestId });
   logger.info('Hold placed', {
     hold_amount: hold.amount,
@@ -241,7 +243,6 @@ class SettledError extends Error {
 async function proxyCall(call: PreparedCall, writer: ResponseWriter): Promise<void> {
   const { keepAliveMs, idleMs, totalMs } = timeouts();
   const watchdog = new UpstreamWatchdog({ idleMs, totalMs, clientGone: writer.clientGone });
-  const { balanceRead } = call;
   const upstreamStartedAt = Date.now();
   const sse = call.isStreaming
     ? new SseOutput(writer, call.hold.requestId, keepAliveMs)
@@ -249,9 +250,9 @@ async function proxyCall(call: PreparedCall, writer: ResponseWriter): Promise<vo
   try {
     const response = await openUpstream(call, watchdog);
     if (sse) {
-      await relayStream({ call, response, sse, watchdog, balanceRead });
+      await relayStream({ call, response, sse, watchdog });
     } else {
-      await relayJson({ call, response, writer, watchdog, balanceRead, upstreamStartedAt });
+      await relayJson({ call, response, writer, watchdog, upstreamStartedAt });
     }
   } finally {
     sse?.stopKeepAlive();
@@ -284,7 +285,6 @@ async function relayJson(input: {
   response: Response;
   writer: ResponseWriter;
   watchdog: UpstreamWatchdog;
-  balanceRead: Promise<BalanceOwner | undefined>;
   upstreamStartedAt: number;
 }): Promise<void> {
   const { call, response, writer, watchdog } = input;
@@ -310,7 +310,6 @@ async function relayJson(input: {
   await settleAndAnswer(
     call,
     priced,
-    input.balanceRead,
     async (receipt) => {
       const overheadMs = Math.max(0, Date.now() - call.startedAt - upstreamMs);
       metrics.addMetric('ProxyOverhead', MetricUnit.Milliseconds, overheadMs);
@@ -383,7 +382,6 @@ async function relayStream(input: {
   response: Response;
   sse: SseOutput;
   watchdog: UpstreamWatchdog;
-  balanceRead: Promise<BalanceOwner | undefined>;
 }): Promise<void> {
   const { call, response, sse, watchdog } = input;
   sse.open();
@@ -404,6 +402,9 @@ async function relayStream(input: {
       // Upstream is always asked for usage; its usage-only chunk goes on only if the client asked.
       if (isUsageOnly && !call.clientWantsUsage) continue;
       sse.write(`data: ${data}\n\n`);
+      // The receipt's balance is read in the next turn of the event loop, after this chunk
+      // has been passed on, so the read does not delay the first token.
+      call.balanceRead ??= nextTurn().then(() => callerBalance(call));
     }
   } catch (error) {
     streamError = watchdog.explain(error, 'The stream of the AI provider broke off; try again');
@@ -418,7 +419,6 @@ async function relayStream(input: {
   await settleAndAnswer(
     call,
     priced,
-    input.balanceRead,
     async (receipt) => {
       if (streamError instanceof ClientGoneError) {
         logger.info('Client closed the connection mid-stream; charged the part generated so far', {
@@ -532,6 +532,15 @@ function priceCall(
 }
 
 /**
+ * Reads the caller's balance, with this call's hold taken, and email for the receipt and the
+ * low-balance alert. Resolves to undefined when the read fails. A stream calls it after its
+ * first chunk. A plain call reads with `readBalanceBesideHold` instead, beside its hold.
+ */
+function callerBalance(call: PreparedCall): Promise<BalanceOwner | undefined> {
+  return readBalanceOwner(call.hold.tenantId, call.hold.userId).catch(() => undefined);
+}
+
+/**
  * Settles a call and passes its receipt to `answer`. When a plain call's hold covers the cost
  * (`isAnswerFirst`), the charge is the cost, so the client gets the whole response first and
  * the settlement runs after its last byte. A settlement that then fails is logged, and the
@@ -543,12 +552,11 @@ function priceCall(
 async function settleAndAnswer(
   call: PreparedCall,
   priced: PricedCall,
-  balanceRead: Promise<BalanceOwner | undefined>,
   answer: (receipt: { cost: number; balance: number }) => Promise<void>,
   isAnswerFirst: boolean,
 ): Promise<void> {
   // The read must finish before the settlement is sent, or it may already include it.
-  const owner = await balanceRead;
+  const owner = await (call.balanceRead ?? callerBalance(call));
   const balanceAfter = (charge: number) => (owner?.balance ?? 0) + call.hold.amount - charge;
   let charge: number;
   if (isAnswerFirst && priced.cost <= call.hold.amount) {

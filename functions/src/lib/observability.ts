@@ -1,5 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { isLocalMode } from './env';
 
 /** CloudWatch namespace of the platform's metrics; CDK's alarms and dashboard read it. */
@@ -12,14 +12,20 @@ export const METRICS_NAMESPACE = 'Creditgate';
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'creditgate' });
 
 /**
- * Powertools tracer: X-Ray segments for AWS SDK calls and outgoing HTTP requests. It only
- * traces inside Lambda with active tracing, and never in local mode.
+ * Powertools tracer: X-Ray segments for AWS SDK calls and outgoing HTTP requests, or
+ * undefined where tracing is off. Loading the X-Ray SDK turns on async hooks that run for
+ * every promise of the process, so it is loaded only where tracing is on: in AWS, in
+ * functions whose `POWERTOOLS_TRACE_ENABLED` is not `false`. The AI functions set it to
+ * `false` (see docs/architecture.md, "Tracing").
  */
-export const tracer = new Tracer({ serviceName: 'creditgate', enabled: !isLocalMode() });
+export const tracer: Tracer | undefined =
+  !isLocalMode() && process.env.POWERTOOLS_TRACE_ENABLED !== 'false'
+    ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ serviceName: 'creditgate' })
+    : undefined;
 
-/** Adds X-Ray tracing to an AWS SDK client; without tracing the client is unchanged. */
+/** Adds X-Ray tracing to an AWS SDK client; without a tracer the client is unchanged. */
 export function traced<T>(client: T): T {
-  return tracer.captureAWSv3Client(client);
+  return tracer ? tracer.captureAWSv3Client(client) : client;
 }
 
 export { MetricUnit };

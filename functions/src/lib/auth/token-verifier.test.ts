@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { JwtRsaVerifier } from 'aws-jwt-verify';
 import {
   JwtExpiredError,
   JwtInvalidAudienceError,
@@ -143,6 +144,32 @@ describe('verifyIdToken', () => {
       await verifyIdToken(signJwt(idTokenPayload({ sub: 'second-user' }), poolKey));
 
       expect(jwksRequests).toHaveLength(1);
+    });
+
+    it('verifies a token once until it expires', async () => {
+      const verify = vi.spyOn(JwtRsaVerifier.prototype, 'verify');
+      const payload = idTokenPayload();
+      const token = signJwt(payload, poolKey);
+
+      const first = await verifyIdToken(token);
+      const second = await verifyIdToken(token);
+
+      expect(second).toEqual(first);
+      expect(verify).toHaveBeenCalledTimes(1);
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime((Number(payload.exp) + 1) * 1000);
+      await expect(verifyIdToken(token)).rejects.toThrow(JwtExpiredError);
+      expect(verify).toHaveBeenCalledTimes(2);
+    });
+
+    it('verifies a rejected token again', async () => {
+      const verify = vi.spyOn(JwtRsaVerifier.prototype, 'verify');
+      const token = signJwt(idTokenPayload(), otherKey);
+
+      await expect(verifyIdToken(token)).rejects.toThrow(JwtInvalidSignatureError);
+      await expect(verifyIdToken(token)).rejects.toThrow(JwtInvalidSignatureError);
+
+      expect(verify).toHaveBeenCalledTimes(2);
     });
 
     it('returns undefined for missing custom claims', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
@@ -20,20 +21,40 @@ interface Verifier {
 
 let verifier: Verifier | undefined;
 
+/** Verified tokens kept at most; beyond it the oldest entry goes first. */
+const MAX_VERIFIED_TOKENS = 1_000;
+
+/** Claims of tokens verified before, by the SHA-256 of the token, until the token expires. */
+const verifiedTokens = new Map<string, { claims: IdTokenClaims; expiresAt: number }>();
+
 /**
  * Verifies a Cognito ID token of our pool and SPA client: signature, expiry, `token_use`
- * `id`, audience and issuer, all pinned from configuration. Throws on any failure.
+ * `id`, audience and issuer, all pinned from configuration. Throws on any failure. A token
+ * verified before is not verified again until it expires: the result cannot change, since
+ * verification reads nothing but the token and the pool's public keys, and a warm
+ * function receives the same token on every call of a client.
  */
 export async function verifyIdToken(token: string): Promise<IdTokenClaims> {
+  const digest = createHash('sha256').update(token).digest('base64');
+  const known = verifiedTokens.get(digest);
+  if (known && known.expiresAt > Date.now()) return known.claims;
+  verifiedTokens.delete(digest);
+
   verifier ??= createVerifier();
   const payload = await verifier.verify(token);
-  return {
+  const claims: IdTokenClaims = {
     sub: String(payload.sub),
     email: typeof payload.email === 'string' ? payload.email : undefined,
     tenantId:
       typeof payload['custom:tenantId'] === 'string' ? payload['custom:tenantId'] : undefined,
     role: typeof payload['custom:role'] === 'string' ? payload['custom:role'] : undefined,
   };
+  if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) {
+    const oldest = verifiedTokens.keys().next().value;
+    if (oldest !== undefined) verifiedTokens.delete(oldest);
+  }
+  verifiedTokens.set(digest, { claims, expiresAt: Number(payload.exp) * 1000 });
+  return claims;
 }
 
 function createVerifier(): Verifier {
@@ -90,7 +111,8 @@ function createLocalVerifier(
   );
 }
 
-/** Drops the cached verifier; tests use it after changing the environment. */
+/** Drops the cached verifier and verified tokens; tests use it after changing the environment. */
 export function resetTokenVerifier(): void {
   verifier = undefined;
+  verifiedTokens.clear();
 }

@@ -65,8 +65,9 @@ export function platformHandler<
   };
 
   // Responses are not kept in traces: some carry secrets shown once, such as a new API token.
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>();
+  if (tracer) handler.use(captureLambdaHandler(tracer, { captureResponse: false }));
+  return handler
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .handler(async (event, context) => handleWithErrors(route, event, context, run));
 }
