@@ -562,6 +562,9 @@ async function settleAndAnswer(
   if (isAnswerFirst && priced.cost <= call.hold.amount) {
     charge = priced.cost;
     await answer({ cost: charge, balance: balanceAfter(charge) });
+    // The settlement waits one turn of the event loop, so the response's last bytes are
+    // sent before the settlement request takes the CPU.
+    await nextTurn();
     try {
       await settle(call, priced);
     } catch (error) {

@@ -147,6 +147,19 @@ async function handleApiRequest(
 }
 
 /**
+ * Holds the response's writes until the end of this turn of the event loop, so the status,
+ * the body and the end that a handler writes together leave in one packet and wake the
+ * client once. Writes of later turns, such as a stream's next chunk, leave in their own.
+ */
+function corkForOneTurn(response: ServerResponse): void {
+  if (response.writableCorked > 0) return;
+  response.cork();
+  setImmediate(() => {
+    if (!response.writableEnded) response.uncork();
+  });
+}
+
+/**
  * Runs a streaming handler the way API Gateway's `STREAM` mode does: the prelude becomes
  * the status and headers, and each body chunk goes to the client as soon as it is written.
  */
@@ -158,10 +171,14 @@ async function invokeStreaming(
 ): Promise<void> {
   const stream = new PreludeSplitter(
     (prelude) => {
+      corkForOneTurn(response);
       response.writeHead(prelude.statusCode ?? 200, stringHeaders(prelude.headers));
       response.flushHeaders();
     },
-    (chunk) => response.write(chunk),
+    (chunk) => {
+      corkForOneTurn(response);
+      response.write(chunk);
+    },
   );
   // A client that disconnects destroys the handler's stream: the handler's signal to stop.
   response.once('close', () => {
