@@ -178,6 +178,24 @@ export const listQuerySchema = z.strictObject({
   cursor: z.string().max(2048, { error: 'must be at most 2048 characters' }).optional(),
 });
 
+/** Maximum length of a tenant search term. */
+export const MAX_TENANT_SEARCH_LENGTH = 100;
+
+/**
+ * `GET /v1/tenants`: a page of tenants, newest first. `q` keeps the tenants whose name
+ * contains it, in any case, or the tenant with exactly that id.
+ */
+export const listTenantsQuerySchema = listQuerySchema.extend({
+  q: z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(MAX_TENANT_SEARCH_LENGTH, {
+      error: `must be at most ${MAX_TENANT_SEARCH_LENGTH} characters`,
+    })
+    .optional(),
+});
+
 export const ledgerQuerySchema = listQuerySchema.extend({
   requestId: z
     .string()

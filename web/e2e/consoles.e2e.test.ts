@@ -271,6 +271,9 @@ describe('consoles in the browser', () => {
     await throwawayRow.getByRole('button', { name: 'Delete plan Throwaway' }).click();
     const confirmDelete = page.getByRole('alertdialog', { name: 'Delete plan Throwaway?' });
     await confirmDelete.getByRole('button', { name: 'Delete plan' }).click();
+    // While the dialog is open it hides the table from role queries, so the row counts as
+    // gone only once the dialog has closed.
+    await confirmDelete.waitFor({ state: 'hidden' });
     await throwawayRow.waitFor({ state: 'detached' });
     await reviewPage('super-admin-plans');
 

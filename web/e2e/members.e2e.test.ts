@@ -296,6 +296,7 @@ describe('member lifecycle in the browser', () => {
       );
       await dialog.getByRole('button', { name: 'Delete user' }).click();
 
+      await dialog.waitFor({ state: 'hidden' });
       await userRow(WORKER_EMAIL).waitFor({ state: 'detached' });
       await expect.poll(() => readStat('Pool balance')).toBe(poolBefore + WORKER_CREDITS);
       await expect.poll(() => readStatText('Seats')).toBe(`2 / ${SEAT_LIMIT}`);

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, type TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { AppError, validationError } from '@creditgate/shared';
+import { AppError, idPatterns, validationError } from '@creditgate/shared';
 import type { AlertSettings } from '../alerts/alert-settings';
 import type { AuditEntry } from '../audit/audit.model';
 import { auditPut } from '../audit/audit.repository';
@@ -53,6 +53,7 @@ export async function createTenantWithAdminReservation(
               ...keys.tenantIndex(tenant.tenantId),
               entityType: TENANT_ENTITY,
               ...tenant,
+              searchName: searchNameOf(tenant.name),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
@@ -136,6 +137,64 @@ export async function listTenants(page: { limit?: number; cursor?: string }) {
   };
 }
 
+/** Tenant items a search reads at most for one page; beyond it, the page ends early. */
+const SEARCH_READ_LIMIT = 1_000;
+
+/**
+ * Searches tenants, newest first: those whose name contains `q` in any case, or the one
+ * whose id is `q`. DynamoDB filters after it reads, so one page reads tenant items until
+ * it has `limit` matches or has read `SEARCH_READ_LIMIT` items. The cursor then continues
+ * after the last match or the last item read.
+ */
+export async function searchTenants(page: { limit?: number; cursor?: string; q: string }) {
+  if (idPatterns.tenantId.test(page.q)) {
+    const tenant = page.cursor === undefined ? await getTenant(page.q) : undefined;
+    return { items: tenant ? [tenant] : [], nextCursor: null };
+  }
+  const limit = page.limit ?? 50;
+  const matches: Record<string, unknown>[] = [];
+  let startKey = decodeCursor(TENANT_LIST, page.cursor);
+  let read = 0;
+  do {
+    const result = await getDocumentClient().send(
+      new QueryCommand({
+        TableName: getTableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        // Tenants stored before `searchName` existed match on their name as written.
+        FilterExpression: 'contains(searchName, :term) OR contains(#name, :raw)',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: {
+          ':pk': TENANT_INDEX_PARTITION,
+          ':term': searchNameOf(page.q),
+          ':raw': page.q,
+        },
+        ScanIndexForward: false,
+        Limit: Math.min(100, SEARCH_READ_LIMIT - read),
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    read += result.ScannedCount ?? 0;
+    for (const item of result.Items ?? []) {
+      matches.push(item);
+      if (matches.length === limit) {
+        const { pk, sk, gsi1pk, gsi1sk } = item;
+        return {
+          items: matches.map(toTenantRecord),
+          nextCursor: encodeCursor(TENANT_LIST, { pk, sk, gsi1pk, gsi1sk }),
+        };
+      }
+    }
+    startKey = result.LastEvaluatedKey;
+  } while (startKey && read < SEARCH_READ_LIMIT);
+  return { items: matches.map(toTenantRecord), nextCursor: encodeCursor(TENANT_LIST, startKey) };
+}
+
+/** Returns the form of a tenant name that searches compare: Unicode NFKC, lower case. */
+export function searchNameOf(name: string): string {
+  return name.normalize('NFKC').toLowerCase();
+}
+
 /** Lists every tenant, newest first, page by page. */
 export async function listAllTenants(): Promise<TenantRecord[]> {
   const tenants: TenantRecord[] = [];
@@ -167,6 +226,10 @@ export async function updateTenant(input: {
     values[`:v${index}`] = value;
     return `#f${index} = :v${index}`;
   });
+  if (input.changes.name !== undefined) {
+    values[':searchName'] = searchNameOf(input.changes.name);
+    sets.push('searchName = :searchName');
+  }
   const items: TransactItems = [
     {
       Update: {

@@ -18,6 +18,7 @@ import {
   ledgerQuerySchema,
   ledgerVerificationSchema,
   listQuerySchema,
+  listTenantsQuerySchema,
   moveCreditsSchema,
   planParamsSchema,
   platformOverviewQuerySchema,
@@ -250,8 +251,12 @@ export const operations: Readonly<Record<string, OperationContract>> = {
     errors: ['NOT_FOUND'],
   },
   'GET /v1/tenants': {
-    summary: 'List tenants',
-    query: listQuerySchema,
+    summary: 'List or search tenants',
+    description:
+      'Newest first. With `q`, only tenants whose name contains `q` in any case, or the ' +
+      'tenant whose id is `q`. A search reads at most 1,000 tenants for one page, so a page ' +
+      'can hold fewer than `limit` tenants and still have a `nextCursor`.',
+    query: listTenantsQuerySchema,
     response: { status: 200, description: 'A page of tenants', body: pageSchema(tenantSchema) },
   },
   'POST /v1/tenants': {

@@ -241,8 +241,9 @@ export function createApiClient(options: ApiClientOptions) {
     rotatePlatformKey: () =>
       json<{ versionId: string }>('POST', '/v1/platform/ai-key/rotation', { body: {} }),
 
-    listTenants: (cursor?: string) =>
-      json<Page<Tenant>>('GET', '/v1/tenants', { query: { limit: 50, cursor } }),
+    /** Lists tenants, newest first; `search` keeps names containing it, or that tenant id. */
+    listTenants: (cursor?: string, search?: string) =>
+      json<Page<Tenant>>('GET', '/v1/tenants', { query: { limit: 50, cursor, q: search } }),
     createTenant: (input: CreateTenantInput) =>
       json<CreatedTenant>('POST', '/v1/tenants', { body: input }),
     grantCredits: (tenantId: string, input: GrantCreditsInput, idempotencyKey: string) =>

@@ -57,6 +57,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
               <Button
                 colorPalette={props.isDestructive ? 'red' : undefined}
                 loading={isPending}
+                loadingText={props.confirmLabel}
                 onClick={props.onConfirm}
               >
                 {props.confirmLabel}

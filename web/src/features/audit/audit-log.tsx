@@ -96,6 +96,7 @@ export function AuditLog(props: AuditLogProps) {
           size="sm"
           marginStart="auto"
           loading={entries.isLoading && entries.items.length > 0}
+          loadingText="Refreshing…"
           onClick={entries.reload}
         >
           Refresh

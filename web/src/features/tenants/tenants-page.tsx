@@ -1,5 +1,6 @@
 import { Grid, GridItem, Input, Stack } from '@chakra-ui/react';
-import { useState } from 'react';
+import { MAX_TENANT_SEARCH_LENGTH } from '@creditgate/shared';
+import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormField } from '../../components/ui/form-field';
 import { LoadMoreButton } from '../../components/ui/load-more-button';
@@ -14,6 +15,19 @@ import { useLoad } from '../../lib/use-request';
 import { CreateTenantForm } from './create-tenant-form';
 import { TenantTable } from './tenant-table';
 
+/** Milliseconds the search box waits after the last keystroke before it searches. */
+const SEARCH_DELAY_MS = 300;
+
+/** Returns `value` once it has stopped changing for `delayMs`. */
+function useDebouncedValue(value: string, delayMs: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
+}
+
 /**
  * Renders the SuperAdmin's tenants: search, a form to add one with its first admin, and per
  * tenant grants, plan and limit changes, suspension and reactivation.
@@ -21,8 +35,13 @@ import { TenantTable } from './tenant-table';
 export function TenantsPage() {
   const api = useApi();
   const plans = useLoad(() => loadAllPages((cursor) => api.listPlans(cursor)), 'plans');
-  const tenants = usePagedList((cursor) => api.listTenants(cursor), 'tenants');
   const [search, setSearch] = useState('');
+  const query = useDebouncedValue(search.trim(), SEARCH_DELAY_MS);
+  // The server searches every tenant; the list reloads when the search term settles.
+  const tenants = usePagedList(
+    (cursor) => api.listTenants(cursor, query || undefined),
+    `tenants:${query}`,
+  );
   const planList = plans.data ?? [];
 
   const handleTenantCreated = (tenant: CreatedTenant) => {
@@ -46,16 +65,6 @@ export function TenantsPage() {
     );
   };
 
-  // The API lists tenants page by page without a search, so the search filters the loaded
-  // pages; "Load more" reaches older tenants.
-  const query = search.trim().toLowerCase();
-  const shown = query
-    ? tenants.items.filter(
-        (tenant) =>
-          tenant.name.toLowerCase().includes(query) || tenant.tenantId.toLowerCase() === query,
-      )
-    : tenants.items;
-
   return (
     <Stack gap="6">
       <PageHeader
@@ -71,6 +80,7 @@ export function TenantsPage() {
                   type="search"
                   name="tenant-search"
                   placeholder="Name or tenant id"
+                  maxLength={MAX_TENANT_SEARCH_LENGTH}
                   value={search}
                   onChange={(event) => setSearch(event.target.value)}
                 />
@@ -81,7 +91,7 @@ export function TenantsPage() {
                 <LoadingRows label="Loading tenants" />
               ) : (
                 <TenantTable
-                  tenants={shown}
+                  tenants={tenants.items}
                   plans={planList}
                   isFiltered={query !== ''}
                   onGranted={handleGranted}
