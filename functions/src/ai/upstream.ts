@@ -4,7 +4,12 @@ import { Readable } from 'node:stream';
 import { AppError } from '@creditgate/shared';
 import { requireEnv } from '../lib/env';
 
-/** Keep-alive connections to upstream, reused by the calls of a warm function instance. */
+/**
+ * Keep-alive connections to upstream, reused by the calls of a warm function instance.
+ * NOTE: a request written on a connection that upstream closes at that moment fails with
+ * 502 (and the hold is released). Node drops idle sockets when upstream sends a
+ * `Keep-Alive: timeout` hint, which narrows but does not remove that window.
+ */
 const httpAgent = new HttpAgent({ keepAlive: true });
 const httpsAgent = new HttpsAgent({ keepAlive: true });
 
