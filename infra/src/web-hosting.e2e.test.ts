@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, requireChromium, type TestBrowser } from '../local/testing/browser';
 import { contentSecurityPolicy, SPA_ROUTING_CODE } from './web-hosting';
 
 /**
@@ -16,7 +16,6 @@ import { contentSecurityPolicy, SPA_ROUTING_CODE } from './web-hosting';
  * does. A policy that blocks the SPA's own scripts or styles shows up as a violation here.
  */
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 const OPENAPI_DOCUMENT = fileURLToPath(new URL('../../docs/openapi.json', import.meta.url));
 const REGION = 'us-east-1';
@@ -40,7 +39,7 @@ const rewriteUri = new Function(`${SPA_ROUTING_CODE}; return handler;`)() as (ev
 }) => { uri: string };
 
 let distDir: string;
-let profileDir: string;
+let browser: TestBrowser | undefined;
 let server: Server;
 let baseUrl: string;
 let context: BrowserContext;
@@ -111,11 +110,7 @@ async function violationsOn(
 
 describe('SPA under the production CSP', () => {
   beforeAll(async () => {
-    await access(CHROMIUM_PATH, constants.X_OK).catch(() => {
-      throw new Error(
-        `Chromium was not found at ${CHROMIUM_PATH}. The browser tests need Debian's Chromium: apt-get install -y chromium`,
-      );
-    });
+    await requireChromium();
     distDir = await mkdtemp(join(tmpdir(), 'creditgate-csp-dist-'));
     const build = spawnSync(
       process.execPath,
@@ -138,20 +133,8 @@ describe('SPA under the production CSP', () => {
 
     server = await startSiteServer(distDir);
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    profileDir = await mkdtemp(join(tmpdir(), 'creditgate-csp-profile-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
+    context = browser.context;
     // Only the loopback site may be reached; the sign-in page should not call Cognito.
     await context.route('**/*', (route) => {
       const url = route.request().url();
@@ -162,11 +145,9 @@ describe('SPA under the production CSP', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
-    for (const dir of [distDir, profileDir]) {
-      if (dir) await rm(dir, { recursive: true, force: true });
-    }
+    if (distDir) await rm(distDir, { recursive: true, force: true });
   });
 
   it('renders the sign-in page without violations', async () => {

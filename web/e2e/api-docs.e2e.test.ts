@@ -1,9 +1,6 @@
-import { constants } from 'node:fs';
-import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type TestBrowser } from '../../infra/local/testing/browser';
 import { startTestStack, type TestStack } from '../../infra/local/testing/test-stack';
 
 /**
@@ -12,12 +9,11 @@ import { startTestStack, type TestStack } from '../../infra/local/testing/test-s
  * nothing from any host but the local stack. Requests to other hosts are aborted and listed.
  */
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 let stack: TestStack | undefined;
 let context: BrowserContext | undefined;
-let profileDir: string | undefined;
+let browser: TestBrowser | undefined;
 let page: Page;
 /** Every URL the page asked for, in order. */
 const requestedUrls: string[] = [];
@@ -36,28 +32,9 @@ async function openDocs(): Promise<void> {
 
 describe('API reference in the browser', () => {
   beforeAll(async () => {
-    try {
-      await access(CHROMIUM_PATH, constants.X_OK);
-    } catch {
-      throw new Error(
-        `Chromium was not found at ${CHROMIUM_PATH}. The browser tests need Debian's Chromium: apt-get install -y chromium`,
-      );
-    }
-    profileDir = await mkdtemp(join(tmpdir(), 'creditgate-e2e-profile-'));
     stack = await startTestStack({ isWebEnabled: true });
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
+    context = browser.context;
     await context.route('**/*', async (route) => {
       const url = route.request().url();
       requestedUrls.push(url);
@@ -70,14 +47,13 @@ describe('API reference in the browser', () => {
         await route.abort();
       }
     });
-    page = context.pages()[0] ?? (await context.newPage());
+    page = browser.page;
     page.setDefaultTimeout(20_000);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await stack?.stop();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
   }, 60_000);
 
   it('sign-in page loads no renderer code', async () => {

@@ -1,11 +1,16 @@
-import { constants } from 'node:fs';
-import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  launchChromium,
+  setNewPasswordThroughUi,
+  signInThroughUi,
+  signOutThroughUi,
+  type TestBrowser,
+} from '../../infra/local/testing/browser';
 import { newPassword, startTestStack, type TestStack } from '../../infra/local/testing/test-stack';
 
 /**
@@ -17,7 +22,6 @@ import { newPassword, startTestStack, type TestStack } from '../../infra/local/t
  * `web/e2e/screenshots/` (gitignored).
  */
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
 const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const PLAN_NAME = 'Consoles Team';
 const TENANT_NAME = 'Consoles E2E';
@@ -30,8 +34,7 @@ const PROMPT = 'Hello from the consoles test';
 const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
 
 let stack: TestStack | undefined;
-let context: BrowserContext | undefined;
-let profileDir: string | undefined;
+let browser: TestBrowser | undefined;
 let page: Page;
 let adminPassword: string;
 /** axe findings of the pages the running test reviewed, checked at the end of each test. */
@@ -45,34 +48,6 @@ function testStack(): TestStack {
 
 function urlOf(path: string): string {
   return new URL(path, testStack().info.webUrl as string).href;
-}
-
-async function requireChromium(): Promise<void> {
-  try {
-    await access(CHROMIUM_PATH, constants.X_OK);
-  } catch {
-    throw new Error(
-      `Chromium was not found at ${CHROMIUM_PATH}. The browser tests need Debian's Chromium: apt-get install -y chromium`,
-    );
-  }
-}
-
-async function signInThroughUi(email: string, password: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function signOutThroughUi(): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-}
-
-async function setNewPasswordThroughUi(password: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
-  await page.getByLabel(/^New password/).fill(password);
-  await page.getByLabel('Confirm new password').fill(password);
-  await page.getByRole('button', { name: 'Set password and continue' }).click();
 }
 
 /** Opens a page through the main navigation and waits for its heading. */
@@ -182,34 +157,20 @@ function tableRow(table: string, text: string): Locator {
 
 describe('consoles in the browser', () => {
   beforeAll(async () => {
-    await requireChromium();
     await mkdir(SCREENSHOT_DIR, { recursive: true });
-    profileDir = await mkdtemp(join(tmpdir(), 'creditgate-e2e-profile-'));
     stack = await startTestStack({ isWebEnabled: true });
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
+    browser = await launchChromium({
       viewport: { width: 1280, height: 900 },
       colorScheme: 'light',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
     });
-    page = context.pages()[0] ?? (await context.newPage());
+    page = browser.page;
     page.setDefaultTimeout(20_000);
   }, 180_000);
 
   afterAll(async () => {
     await stack?.upstream.resetBehaviour().catch(() => undefined);
-    await context?.close();
+    await browser?.close();
     await stack?.stop();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
   }, 60_000);
 
   beforeEach(() => {
@@ -235,7 +196,7 @@ describe('consoles in the browser', () => {
   it('super admin creates a plan and a tenant', async () => {
     const { superAdmin } = testStack().info;
     await page.goto(urlOf('/'));
-    await signInThroughUi(superAdmin.email, superAdmin.password);
+    await signInThroughUi(page, superAdmin.email, superAdmin.password);
     await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
     await reviewPage('super-admin-overview');
 
@@ -337,7 +298,7 @@ describe('consoles in the browser', () => {
     await openFromNavigation('Audit log', 'Audit log');
     await page.getByRole('table', { name: 'Audit log' }).waitFor();
     await reviewPage('super-admin-audit');
-    await signOutThroughUi();
+    await signOutThroughUi(page);
   }, 240_000);
 
   it('tenant admin accepts the invitation and funds a user', async () => {
@@ -347,7 +308,7 @@ describe('consoles in the browser', () => {
     await page.getByLabel('Temporary password').fill(invitation?.temporaryPassword ?? '');
     await page.getByRole('button', { name: 'Continue' }).click();
     adminPassword = newPassword();
-    await setNewPasswordThroughUi(adminPassword);
+    await setNewPasswordThroughUi(page, adminPassword);
     await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
     await expect.poll(() => readStat('Pool balance')).toBe(GRANTED_CREDITS);
     await reviewPage('tenant-admin-overview');
@@ -375,16 +336,16 @@ describe('consoles in the browser', () => {
     await reviewPage('tenant-admin-audit');
     await openFromNavigation('API tokens', 'API tokens');
     await reviewPage('tenant-admin-api-tokens');
-    await signOutThroughUi();
+    await signOutThroughUi(page);
   }, 240_000);
 
   it('user chats with a streamed reply and sees the balance fall', async () => {
     const invitation = (await testStack().readOutbox(USER_EMAIL)).at(-1);
     expect(invitation?.temporaryPassword).toBeTruthy();
     await page.goto(urlOf('/'));
-    await signInThroughUi(USER_EMAIL, invitation?.temporaryPassword ?? '');
+    await signInThroughUi(page, USER_EMAIL, invitation?.temporaryPassword ?? '');
     userPassword = newPassword();
-    await setNewPasswordThroughUi(userPassword);
+    await setNewPasswordThroughUi(page, userPassword);
     await page.getByRole('heading', { name: 'Chat', exact: true }).waitFor();
     await expect.poll(() => readStat('Balance')).toBe(ALLOCATED_CREDITS);
     await reviewPage('user-chat-empty');
@@ -427,13 +388,13 @@ describe('consoles in the browser', () => {
     expect(token).toMatch(/^cg\.tnt_\w+\.[0-9a-f-]{36}\.tok_\w+\.\S+$/);
     await tableRow('API tokens', 'Laptop').waitFor();
     await reviewPage('user-api-tokens');
-    await signOutThroughUi();
+    await signOutThroughUi(page);
   }, 240_000);
 
   it('tenant admin sees the usage', async () => {
     // A deep link survives the sign-in, so the admin lands on the usage page.
     await page.goto(urlOf('/usage'));
-    await signInThroughUi(ADMIN_EMAIL, adminPassword);
+    await signInThroughUi(page, ADMIN_EMAIL, adminPassword);
     await page.getByRole('heading', { name: 'Usage', exact: true }).waitFor();
     await expect.poll(() => readStat('AI calls')).toBe(1);
     expect(await readStat('Credits spent')).toBeGreaterThan(0);
@@ -465,7 +426,7 @@ describe('consoles in the browser', () => {
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByText('Your session has ended. Sign in again.').waitFor();
     expect(new URL(page.url()).pathname).toBe('/usage');
-    await signInThroughUi(ADMIN_EMAIL, adminPassword);
+    await signInThroughUi(page, ADMIN_EMAIL, adminPassword);
     await page.getByRole('heading', { name: 'Usage', exact: true }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/usage');
   }, 120_000);
@@ -483,12 +444,12 @@ describe('consoles in the browser', () => {
       await expect.poll(() => page.getByLabel('Pool below').inputValue()).toBe('10000');
       expect(await page.getByLabel('Any user below').inputValue()).toBe('');
       await reviewPage('tenant-admin-settings-alerts');
-      await signOutThroughUi();
+      await signOutThroughUi(page);
     }, 120_000);
 
     it('user requests credits and the admin approves', async () => {
       await page.goto(urlOf('/credit-requests'));
-      await signInThroughUi(USER_EMAIL, userPassword);
+      await signInThroughUi(page, USER_EMAIL, userPassword);
       await page.getByRole('heading', { name: 'Request credits', exact: true }).waitFor();
       await page.getByLabel('Amount').fill('1000');
       await page.getByLabel('Reason').fill('More experiments');
@@ -497,10 +458,10 @@ describe('consoles in the browser', () => {
       await reviewPage('user-credit-requests');
       const balanceBefore = (await testStack().signIn(USER_EMAIL, userPassword)).idToken;
       const before = await testStack().api(balanceBefore, 'GET', '/v1/me');
-      await signOutThroughUi();
+      await signOutThroughUi(page);
 
       await page.goto(urlOf('/credit-requests'));
-      await signInThroughUi(ADMIN_EMAIL, adminPassword);
+      await signInThroughUi(page, ADMIN_EMAIL, adminPassword);
       await page.getByRole('heading', { name: 'Credit requests', exact: true }).waitFor();
       const row = tableRow('Credit requests', 'More experiments');
       await row.waitFor();

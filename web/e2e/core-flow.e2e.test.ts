@@ -1,9 +1,10 @@
-import { constants } from 'node:fs';
-import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  launchChromium,
+  signInThroughUi,
+  type TestBrowser,
+} from '../../infra/local/testing/browser';
 import {
   newPassword,
   planInput,
@@ -18,7 +19,6 @@ import {
  * new one and chats with a reply that streams in piece by piece.
  */
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
 const ADMIN_EMAIL = 'admin@acme-e2e.test';
 const USER_EMAIL = 'user@acme-e2e.test';
 const TENANT_NAME = 'Acme E2E';
@@ -26,21 +26,10 @@ const ALLOCATED_CREDITS = 5000;
 const PROMPT = 'Hello streaming world from the browser';
 
 let stack: TestStack | undefined;
-let context: BrowserContext | undefined;
-let profileDir: string | undefined;
+let browser: TestBrowser | undefined;
 let page: Page;
 let superAdmin: Session;
 let tenantId: string;
-
-async function requireChromium(): Promise<void> {
-  try {
-    await access(CHROMIUM_PATH, constants.X_OK);
-  } catch {
-    throw new Error(
-      `Chromium was not found at ${CHROMIUM_PATH}. The browser tests need Debian's Chromium: apt-get install -y chromium`,
-    );
-  }
-}
 
 /** Reads a stat card's figure, such as the Balance card's `5,000`, as a number. */
 async function readStat(label: string): Promise<number> {
@@ -48,40 +37,19 @@ async function readStat(label: string): Promise<number> {
   return Number((text ?? '').replace(/[^\d]/g, ''));
 }
 
-async function signInThroughUi(email: string, password: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
 describe('core flow in the browser', () => {
   beforeAll(async () => {
-    await requireChromium();
-    profileDir = await mkdtemp(join(tmpdir(), 'creditgate-e2e-profile-'));
     stack = await startTestStack({ isWebEnabled: true });
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium();
+    page = browser.page;
     page.setDefaultTimeout(15_000);
     superAdmin = await stack.signIn(stack.info.superAdmin.email, stack.info.superAdmin.password);
   }, 120_000);
 
   afterAll(async () => {
     await stack?.upstream.resetBehaviour().catch(() => undefined);
-    await context?.close();
+    await browser?.close();
     await stack?.stop();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
   }, 60_000);
 
   it('super admin creates a tenant', async () => {
@@ -90,7 +58,11 @@ describe('core flow in the browser', () => {
     expect(plan.status).toBe(201);
 
     await page.goto(testStack.info.webUrl as string);
-    await signInThroughUi(testStack.info.superAdmin.email, testStack.info.superAdmin.password);
+    await signInThroughUi(
+      page,
+      testStack.info.superAdmin.email,
+      testStack.info.superAdmin.password,
+    );
     await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
     await page.getByRole('link', { name: 'Tenants' }).click();
     await page.getByRole('heading', { name: 'Tenants', exact: true }).waitFor();
@@ -139,7 +111,11 @@ describe('core flow in the browser', () => {
     const invitation = (await testStack.readOutbox(USER_EMAIL)).at(-1);
     expect(invitation?.temporaryPassword).toBeTruthy();
     // Typed with spaces and capitals: the SPA trims and lower-cases the email.
-    await signInThroughUi(` ${USER_EMAIL.toUpperCase()} `, invitation?.temporaryPassword ?? '');
+    await signInThroughUi(
+      page,
+      ` ${USER_EMAIL.toUpperCase()} `,
+      invitation?.temporaryPassword ?? '',
+    );
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     const password = newPassword();
     await page.getByLabel(/^New password/).fill(password);

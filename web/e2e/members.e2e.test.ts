@@ -1,9 +1,12 @@
-import { constants } from 'node:fs';
-import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  launchChromium,
+  setNewPasswordThroughUi,
+  signInThroughUi,
+  signOutThroughUi,
+  type TestBrowser,
+} from '../../infra/local/testing/browser';
 import {
   newPassword,
   type OutboxEmail,
@@ -20,7 +23,6 @@ import {
  * resets the password through `/forgot-password`, and signs out.
  */
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
 const TENANT_NAME = 'Members E2E';
 const ADMIN_EMAIL = 'admin@members-e2e.test';
 const INVITEE_EMAIL = 'invitee@members-e2e.test';
@@ -32,8 +34,7 @@ const WORKER_CREDITS = 1500;
 const LAST_ADMIN_MESSAGE = 'A tenant must keep at least one TenantAdmin who can sign in';
 
 let stack: TestStack | undefined;
-let context: BrowserContext | undefined;
-let profileDir: string | undefined;
+let browser: TestBrowser | undefined;
 let page: Page;
 let tenantId: string;
 let admin: Session;
@@ -45,34 +46,6 @@ type ResetEmail = OutboxEmail & { code?: string };
 function testStack(): TestStack {
   if (!stack) throw new Error('The test stack did not start');
   return stack;
-}
-
-async function requireChromium(): Promise<void> {
-  try {
-    await access(CHROMIUM_PATH, constants.X_OK);
-  } catch {
-    throw new Error(
-      `Chromium was not found at ${CHROMIUM_PATH}. The browser tests need Debian's Chromium: apt-get install -y chromium`,
-    );
-  }
-}
-
-async function signInThroughUi(email: string, password: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Email' }).fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function signOutThroughUi(): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-}
-
-async function setNewPasswordThroughUi(password: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
-  await page.getByLabel(/^New password/).fill(password);
-  await page.getByLabel('Confirm new password').fill(password);
-  await page.getByRole('button', { name: 'Set password and continue' }).click();
 }
 
 /** Returns the row of the users table that shows `email`. */
@@ -122,23 +95,9 @@ function escapeRegExp(text: string): string {
 
 describe('member lifecycle in the browser', () => {
   beforeAll(async () => {
-    await requireChromium();
-    profileDir = await mkdtemp(join(tmpdir(), 'creditgate-e2e-profile-'));
     stack = await startTestStack({ isWebEnabled: true });
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium();
+    page = browser.page;
     page.setDefaultTimeout(15_000);
 
     const superAdmin = await stack.signIn(
@@ -170,14 +129,13 @@ describe('member lifecycle in the browser', () => {
     admin = await stack.acceptInvite(ADMIN_EMAIL, adminPassword);
     // A deep link survives the sign-in: the admin lands on the users page, not on the home.
     await page.goto(new URL('/users', stack.info.webUrl as string).href);
-    await signInThroughUi(ADMIN_EMAIL, adminPassword);
+    await signInThroughUi(page, ADMIN_EMAIL, adminPassword);
     await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await stack?.stop();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
   }, 60_000);
 
   describe('tenant admin', () => {
@@ -356,7 +314,7 @@ describe('member lifecycle in the browser', () => {
 
   describe('invitee', () => {
     it('accepts an invitation through the link', async () => {
-      await signOutThroughUi();
+      await signOutThroughUi(page);
       const invitation = (await testStack().readOutbox(BULK_USER_EMAIL)).at(-1);
       expect(invitation?.temporaryPassword).toBeTruthy();
 
@@ -367,7 +325,7 @@ describe('member lifecycle in the browser', () => {
       expect(await page.getByRole('textbox', { name: 'Email' }).inputValue()).toBe(BULK_USER_EMAIL);
       await page.getByLabel('Temporary password').fill(invitation?.temporaryPassword ?? '');
       await page.getByRole('button', { name: 'Continue' }).click();
-      await setNewPasswordThroughUi(newPassword());
+      await setNewPasswordThroughUi(page, newPassword());
 
       await page.getByRole('heading', { name: 'Chat', exact: true }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/chat');
@@ -375,7 +333,7 @@ describe('member lifecycle in the browser', () => {
     }, 60_000);
 
     it('resets a forgotten password and signs in with it', async () => {
-      await signOutThroughUi();
+      await signOutThroughUi(page);
       await page.getByRole('link', { name: 'Forgot your password?' }).click();
       await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
       await page.getByRole('textbox', { name: 'Email' }).fill(BULK_USER_EMAIL);
@@ -401,7 +359,7 @@ describe('member lifecycle in the browser', () => {
     }, 60_000);
 
     it('signs out and leaves no session behind', async () => {
-      await signOutThroughUi();
+      await signOutThroughUi(page);
 
       expect(await page.evaluate(() => Object.keys(window.sessionStorage))).toEqual([]);
       expect(await page.evaluate(() => Object.keys(window.localStorage))).toEqual([]);
