@@ -22,7 +22,7 @@ const callsPerSeries = Number(process.argv[2] ?? 100);
 const runs = Number(process.argv[3] ?? 3);
 const levels = (process.argv[4] ?? '1,8,32').split(',').map(Number);
 const messages = [{ role: 'user' as const, content: 'Measure the overhead of one metered call.' }];
-/** Calls of each client, and one hold in ten, before timing; see the warm-up below. */
+/** Calls of each client before timing, with one hold in ten (see the warm-up below). */
 const WARM_UP_CALLS = 500;
 /** Plan limits high enough that no call of the benchmark is refused. */
 const PLAN_LIMITS = { requestsPerMinute: 100_000, concurrentStreams: 1_000 };
@@ -171,10 +171,10 @@ function setHoldEnvironment(): void {
 }
 
 /**
- * Concurrency 1, with the floor and the baseline measured in turn with the proxied calls, so
- * that all three meet the same state of the machine. Each round times one hold transaction,
- * one direct call and one proxied call, then waits until the proxied call has settled, so
- * that the next round starts with nothing running, as the floor's hold does.
+ * Times calls at concurrency 1, with the floor and the baseline measured in turn with the
+ * proxied calls, so all three meet the same state of the machine. Each round times one hold
+ * transaction, one direct call and one proxied call. Then it waits until the proxied call
+ * has settled, so the next round starts with nothing running, as the floor's hold does.
  */
 async function interleavedSeries(
   clients: { direct: OpenAI; proxied: OpenAI },

@@ -389,7 +389,7 @@ describe('credit requests and low-balance alerts', () => {
           })
           .withResponse();
         if (Number(response.headers.get('x-creditgate-balance')) < 400) callsBelow++;
-        // A plain call settles after its answer. Waiting here lets the next receipt's balance
+        // A plain call settles after its response. Waiting here lets the next receipt's balance
         // include this call's settlement.
         await stack.waitForSettlements();
       }

@@ -120,21 +120,35 @@ export async function getTenant(tenantId: string): Promise<TenantRecord | undefi
 
 /** Lists tenants, newest first. */
 export async function listTenants(page: { limit?: number; cursor?: string }) {
-  const result = await getDocumentClient().send(
-    new QueryCommand({
-      TableName: getTableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': TENANT_INDEX_PARTITION },
-      ScanIndexForward: false,
-      Limit: page.limit ?? 50,
-      ExclusiveStartKey: decodeCursor(TENANT_LIST, page.cursor),
-    }),
-  );
+  const result = await queryTenantIndex({
+    limit: page.limit ?? 50,
+    startKey: decodeCursor(TENANT_LIST, page.cursor),
+  });
   return {
     items: (result.Items ?? []).map(toTenantRecord),
     nextCursor: encodeCursor(TENANT_LIST, result.LastEvaluatedKey),
   };
+}
+
+/** Reads one page of the tenant index, newest first, optionally filtered after reading. */
+function queryTenantIndex(input: {
+  limit: number;
+  startKey: Record<string, unknown> | undefined;
+  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+}) {
+  return getDocumentClient().send(
+    new QueryCommand({
+      TableName: getTableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: input.filter?.expression,
+      ExpressionAttributeNames: input.filter?.names,
+      ExpressionAttributeValues: { ':pk': TENANT_INDEX_PARTITION, ...input.filter?.values },
+      ScanIndexForward: false,
+      Limit: input.limit,
+      ExclusiveStartKey: input.startKey,
+    }),
+  );
 }
 
 /** Tenant items a search reads at most for one page; beyond it, the page ends early. */
@@ -152,28 +166,21 @@ export async function searchTenants(page: { limit?: number; cursor?: string; q: 
     return { items: tenant ? [tenant] : [], nextCursor: null };
   }
   const limit = page.limit ?? 50;
+  // Tenants stored before `searchName` existed match on their name as written.
+  const filter = {
+    expression: 'contains(searchName, :term) OR contains(#name, :raw)',
+    names: { '#name': 'name' },
+    values: { ':term': searchNameOf(page.q), ':raw': page.q },
+  };
   const matches: Record<string, unknown>[] = [];
   let startKey = decodeCursor(TENANT_LIST, page.cursor);
   let read = 0;
   do {
-    const result = await getDocumentClient().send(
-      new QueryCommand({
-        TableName: getTableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        // Tenants stored before `searchName` existed match on their name as written.
-        FilterExpression: 'contains(searchName, :term) OR contains(#name, :raw)',
-        ExpressionAttributeNames: { '#name': 'name' },
-        ExpressionAttributeValues: {
-          ':pk': TENANT_INDEX_PARTITION,
-          ':term': searchNameOf(page.q),
-          ':raw': page.q,
-        },
-        ScanIndexForward: false,
-        Limit: Math.min(100, SEARCH_READ_LIMIT - read),
-        ExclusiveStartKey: startKey,
-      }),
-    );
+    const result = await queryTenantIndex({
+      limit: Math.min(100, SEARCH_READ_LIMIT - read),
+      startKey,
+      filter,
+    });
     read += result.ScannedCount ?? 0;
     for (const item of result.Items ?? []) {
       matches.push(item);

@@ -30,9 +30,9 @@ const verifiedTokens = new Map<string, { claims: IdTokenClaims; expiresAt: numbe
 /**
  * Verifies a Cognito ID token of our pool and SPA client: signature, expiry, `token_use`
  * `id`, audience and issuer, all pinned from configuration. Throws on any failure. A token
- * verified before is not verified again until it expires: the result cannot change, since
- * verification reads nothing but the token and the pool's public keys, and a warm
- * function receives the same token on every call of a client.
+ * verified before is not verified again until it expires, because verification reads only
+ * the token and the pool's public keys, so its result cannot change. A warm function
+ * receives the same token on every call of a client.
  */
 export async function verifyIdToken(token: string): Promise<IdTokenClaims> {
   const digest = createHash('sha256').update(token).digest('base64');
