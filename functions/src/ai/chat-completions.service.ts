@@ -41,6 +41,7 @@ import {
   callUpstream,
   readSseData,
   readUpstreamText,
+  type UpstreamResponse,
   UpstreamWatchdog,
 } from './upstream';
 import { checkOwnKeyAvailable, sendWithUpstreamKey } from './upstream-key';
@@ -260,7 +261,10 @@ async function proxyCall(call: PreparedCall, writer: ResponseWriter): Promise<vo
   }
 }
 
-async function openUpstream(call: PreparedCall, watchdog: UpstreamWatchdog): Promise<Response> {
+async function openUpstream(
+  call: PreparedCall,
+  watchdog: UpstreamWatchdog,
+): Promise<UpstreamResponse> {
   const { response, keySource } = await sendWithUpstreamKey({
     tenantId: call.hold.tenantId,
     requestId: call.hold.requestId,
@@ -282,7 +286,7 @@ async function openUpstream(call: PreparedCall, watchdog: UpstreamWatchdog): Pro
 
 async function relayJson(input: {
   call: PreparedCall;
-  response: Response;
+  response: UpstreamResponse;
   writer: ResponseWriter;
   watchdog: UpstreamWatchdog;
   upstreamStartedAt: number;
@@ -379,7 +383,7 @@ class SseOutput {
 
 async function relayStream(input: {
   call: PreparedCall;
-  response: Response;
+  response: UpstreamResponse;
   sse: SseOutput;
   watchdog: UpstreamWatchdog;
 }): Promise<void> {
@@ -390,8 +394,6 @@ async function relayStream(input: {
   let completionText = '';
   let streamError: Error | undefined;
   try {
-    if (!response.body)
-      throw new AppError('UPSTREAM_ERROR', 'The AI provider sent an empty response');
     for await (const data of readSseData(response.body, () => watchdog.recordActivity())) {
       if (data === '[DONE]') break;
       const chunk = parseChunk(data);

@@ -2,6 +2,7 @@ import { AppError } from '@creditgate/shared';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../lib/logger';
 import type { CallContext } from './call-context';
+import { UpstreamResponse } from './upstream';
 import { checkOwnKeyAvailable, sendWithUpstreamKey } from './upstream-key';
 
 const platformKey = 'sk-proj-platform-key-for-unit-tests';
@@ -38,7 +39,7 @@ function fakeSend(statusByKey: Record<string, { status: number; body?: unknown }
   const send = async (apiKey: string) => {
     sentKeys.push(apiKey);
     const result = statusByKey[apiKey] ?? { status: 200, body: { ok: true } };
-    return new Response(JSON.stringify(result.body ?? {}), { status: result.status });
+    return UpstreamResponse.fromText(result.status, JSON.stringify(result.body ?? {}));
   };
   return { send, sentKeys };
 }

@@ -8,11 +8,11 @@ import {
   getTenantApiKey,
 } from './ai-key.repository';
 import { type CallContext, forgetCallContext } from './call-context';
-import { upstreamFailure } from './upstream';
+import { type UpstreamResponse, upstreamFailure } from './upstream';
 
 /** An upstream response that succeeded, with the key that served it. */
 export interface KeyedResponse {
-  response: Response;
+  response: UpstreamResponse;
   keySource: KeySource;
 }
 
@@ -35,7 +35,7 @@ export async function sendWithUpstreamKey(input: {
   tenantId: string;
   requestId: string;
   context: CallContext;
-  send: (apiKey: string) => Promise<Response>;
+  send: (apiKey: string) => Promise<UpstreamResponse>;
 }): Promise<KeyedResponse> {
   const { context } = input;
   const ownKey = context.plan.allowOwnKey ? context.ownKey : undefined;
@@ -70,7 +70,7 @@ export async function sendWithUpstreamKey(input: {
     if (response.ok) return { response, keySource };
 
     if (keySource === 'tenant' && ownKey && (await isOwnKeyFailure(response))) {
-      await response.body?.cancel();
+      response.discard();
       forgetTenantApiKey(input.tenantId, ownKey.setAt);
       forgetCallContext(input.tenantId);
       try {
@@ -96,7 +96,7 @@ export async function sendWithUpstreamKey(input: {
     }
     if (keySource === 'platform' && response.status === 401 && !isPlatformKeyReread) {
       // The key may have been rotated since it was cached: read the secret once more.
-      await response.body?.cancel();
+      response.discard();
       forgetPlatformApiKey();
       isPlatformKeyReread = true;
       logger.warn('Upstream rejected the platform key; reading the secret again');
@@ -128,11 +128,12 @@ function ownKeyInactiveError(): AppError {
 }
 
 /** True for a 401, or a 429 whose error code is `insufficient_quota` (the key's quota is used up). */
-async function isOwnKeyFailure(response: Response): Promise<boolean> {
+async function isOwnKeyFailure(response: UpstreamResponse): Promise<boolean> {
   if (response.status === 401) return true;
   if (response.status !== 429) return false;
   try {
-    const body = (await response.clone().json()) as { error?: { code?: unknown } };
+    // `text()` keeps the body, so `upstreamFailure` can read it again.
+    const body = JSON.parse(await response.text()) as { error?: { code?: unknown } };
     return body.error?.code === 'insufficient_quota';
   } catch {
     return false;

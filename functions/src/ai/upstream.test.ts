@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { AppError } from '@creditgate/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -5,23 +6,18 @@ import {
   readSseData,
   readUpstreamText,
   redactKeys,
+  UpstreamResponse,
   UpstreamWatchdog,
   upstreamFailure,
 } from './upstream';
 
 const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
+  UpstreamResponse.fromText(status, JSON.stringify(body), {
+    'content-type': 'application/json',
+    ...headers,
   });
 
-const streamOf = (...parts: string[]) =>
-  new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const part of parts) controller.enqueue(new TextEncoder().encode(part));
-      controller.close();
-    },
-  });
+const streamOf = (...parts: string[]) => Readable.from(parts.map((part) => Buffer.from(part)));
 
 describe('upstreamFailure', () => {
   it('passes 400 message and param on', async () => {
@@ -77,7 +73,7 @@ describe('upstreamFailure', () => {
   });
 
   it('maps a non-JSON 503 to UPSTREAM_ERROR', async () => {
-    const error = await upstreamFailure(new Response('<html>busy</html>', { status: 503 }));
+    const error = await upstreamFailure(UpstreamResponse.fromText(503, '<html>busy</html>'));
 
     expect(error.code).toBe('UPSTREAM_ERROR');
     expect(error.message).toBe('The AI provider failed with status 503');
@@ -177,17 +173,53 @@ describe('readSseData', () => {
 
 describe('readUpstreamText', () => {
   it('joins multi-byte characters split across chunks', async () => {
-    const bytes = new TextEncoder().encode('{"text":"é"}');
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(bytes.slice(0, 10));
-        controller.enqueue(bytes.slice(10));
-        controller.close();
-      },
-    });
+    const bytes = Buffer.from('{"text":"é"}');
+    const body = Readable.from([bytes.subarray(0, 10), bytes.subarray(10)]);
     const onBytes = vi.fn();
 
     expect(await readUpstreamText(body, onBytes)).toBe('{"text":"é"}');
     expect(onBytes).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('UpstreamResponse', () => {
+  it('reads its body once and gives the same text again', async () => {
+    const response = new UpstreamResponse(429, {}, streamOf('{"error":', '{"code":"x"}}'));
+
+    expect(await response.text()).toBe('{"error":{"code":"x"}}');
+    expect(await response.text()).toBe('{"error":{"code":"x"}}');
+    expect(response.body.readableEnded).toBe(true);
+  });
+
+  it('reads headers in any case and the first of a repeated header', () => {
+    const response = new UpstreamResponse(
+      200,
+      { 'retry-after': '7', 'set-cookie': ['a=1', 'b=2'] },
+      streamOf(''),
+    );
+
+    expect(response.ok).toBe(true);
+    expect(response.header('Retry-After')).toBe('7');
+    expect(response.header('set-cookie')).toBe('a=1');
+    expect(response.header('x-missing')).toBeUndefined();
+  });
+
+  it('drains a discarded body to its end', async () => {
+    const response = UpstreamResponse.fromText(401, '{"error":{}}');
+
+    response.discard();
+    await new Promise((resolve) => response.body.once('end', resolve));
+
+    expect(response.ok).toBe(false);
+    expect(response.body.readableEnded).toBe(true);
+  });
+
+  it('throws from reading a body whose connection broke', async () => {
+    const body = new Readable({ read() {} });
+    const response = new UpstreamResponse(200, {}, body);
+    body.push('{"partial"');
+    setImmediate(() => body.destroy(new Error('aborted')));
+
+    await expect(response.text()).rejects.toThrow('aborted');
   });
 });

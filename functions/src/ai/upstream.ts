@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { AppError } from '@creditgate/shared';
@@ -17,6 +17,48 @@ const httpAgent = new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }
 const httpsAgent = new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
 
 /**
+ * An upstream response: its status, its headers and a body that is read once, as it
+ * arrives. It wraps `node:http`'s response directly, because a web `Response` and its
+ * stream added about 0.5 ms to each plain call in the benchmark (docs/benchmarks.md).
+ */
+export class UpstreamResponse {
+  #text: Promise<string> | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly headers: Readonly<Record<string, string | string[] | undefined>>,
+    /** The body's bytes. An abort or a broken connection makes iterating it throw. */
+    readonly body: Readable,
+  ) {}
+
+  /** Builds a response from a string, for fakes in tests. */
+  static fromText(status: number, text: string, headers: Record<string, string> = {}) {
+    return new UpstreamResponse(status, headers, Readable.from([Buffer.from(text)]));
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  /** Returns a header's value, or the first value of a repeated header. */
+  header(name: string): string | undefined {
+    const value = this.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+  }
+
+  /** Reads the whole body as text. Later calls return the same text. */
+  text(): Promise<string> {
+    this.#text ??= readUpstreamText(this.body, () => undefined);
+    return this.#text;
+  }
+
+  /** Reads and drops a body that is not needed, so its connection can serve the next call. */
+  discard(): void {
+    if (!this.#text) this.body.resume();
+  }
+}
+
+/**
  * Sends a request to the OpenAI-compatible upstream at `OPENAI_BASE_URL` and resolves with
  * its response as soon as the headers arrive. The caller owns the abort: it aborts on its
  * idle and total timeouts and when the client goes away. An abort whose reason is an
@@ -29,7 +71,7 @@ export async function callUpstream(input: {
   apiKey: string;
   body: unknown;
   controller: AbortController;
-}): Promise<Response> {
+}): Promise<UpstreamResponse> {
   const url = new URL(`${requireEnv('OPENAI_BASE_URL').replace(/\/$/, '')}${input.path}`);
   try {
     return await postJson(url, input.apiKey, JSON.stringify(input.body), input.controller.signal);
@@ -42,10 +84,15 @@ export async function callUpstream(input: {
 }
 
 /**
- * Posts `body` and resolves with a `Response` whose body streams the upstream's bytes. An
- * abort or a broken connection rejects, or errors the body once the headers have arrived.
+ * Posts `body` and resolves with the response as soon as its headers arrive. An abort or a
+ * broken connection rejects, or makes reading the body throw once the headers have arrived.
  */
-function postJson(url: URL, apiKey: string, body: string, signal: AbortSignal): Promise<Response> {
+function postJson(
+  url: URL,
+  apiKey: string,
+  body: string,
+  signal: AbortSignal,
+): Promise<UpstreamResponse> {
   const isHttps = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     const request = (isHttps ? httpsRequest : httpRequest)(
@@ -61,36 +108,13 @@ function postJson(url: URL, apiKey: string, body: string, signal: AbortSignal): 
           accept: 'application/json, text/event-stream',
         },
       },
-      (incoming) => {
-        try {
-          resolve(toResponse(incoming));
-        } catch (error) {
-          incoming.destroy();
-          reject(error);
-        }
-      },
+      (incoming) =>
+        resolve(new UpstreamResponse(incoming.statusCode ?? 502, incoming.headers, incoming)),
     );
     // An error can also come after the response, such as an abort while the body is read.
-    // The body stream reports that one, and this listener keeps it from being unhandled.
+    // Reading the body reports that one, and this listener keeps it from being unhandled.
     request.on('error', reject);
     request.end(body);
-  });
-}
-
-/** Wraps a `node:http` response in a web `Response`. Statuses without a body get none. */
-function toResponse(incoming: IncomingMessage): Response {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming.headers)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const status = incoming.statusCode ?? 502;
-  const hasBody = ![204, 205, 304].includes(status);
-  if (!hasBody) incoming.resume();
-  return new Response(hasBody ? (Readable.toWeb(incoming) as ReadableStream<Uint8Array>) : null, {
-    status,
-    statusText: incoming.statusMessage ?? '',
-    headers,
   });
 }
 
@@ -197,7 +221,10 @@ function formatSeconds(milliseconds: number): string {
  * used, and anything shaped like an OpenAI key are removed from a message that is passed on,
  * because some providers echo the key in their error text.
  */
-export async function upstreamFailure(response: Response, apiKey?: string): Promise<AppError> {
+export async function upstreamFailure(
+  response: UpstreamResponse,
+  apiKey?: string,
+): Promise<AppError> {
   const text = await response.text().catch(() => '');
   let upstreamError: { message?: unknown; param?: unknown; code?: unknown } | undefined;
   try {
@@ -227,7 +254,7 @@ export async function upstreamFailure(response: Response, apiKey?: string): Prom
   }
   if (response.status === 429) {
     return new AppError('RATE_LIMITED', 'The AI provider is rate limiting requests; retry later', {
-      details: { retryAfter: response.headers.get('retry-after') ?? '1' },
+      details: { retryAfter: response.header('retry-after') ?? '1' },
     });
   }
   return new AppError('UPSTREAM_ERROR', `The AI provider failed with status ${response.status}`, {
@@ -243,13 +270,12 @@ export function redactKeys(text: string, apiKey?: string): string {
 
 /** Reads a whole response body as text, calling `onBytes` for every chunk that arrives. */
 export async function readUpstreamText(
-  body: ReadableStream<Uint8Array> | null,
+  body: AsyncIterable<Uint8Array>,
   onBytes: () => void,
 ): Promise<string> {
-  if (!body) return '';
   const decoder = new TextDecoder();
   let text = '';
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     onBytes();
     text += decoder.decode(chunk, { stream: true });
   }
@@ -261,12 +287,12 @@ export async function readUpstreamText(
  * `onBytes` runs for every chunk of bytes, comments included.
  */
 export async function* readSseData(
-  body: ReadableStream<Uint8Array>,
+  body: AsyncIterable<Uint8Array>,
   onBytes: () => void = () => undefined,
 ): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffer = '';
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     onBytes();
     buffer += decoder.decode(chunk, { stream: true });
     let newline = buffer.indexOf('\n');
