@@ -24,6 +24,13 @@ const levels = (process.argv[4] ?? '1,8,32').split(',').map(Number);
 const messages = [{ role: 'user' as const, content: 'Measure the overhead of one metered call.' }];
 /** Calls of each client before timing, with one hold in ten (see the warm-up below). */
 const WARM_UP_CALLS = 500;
+/**
+ * Time the local upstream waits before it answers, in the second series at concurrency 1.
+ * The local upstream answers in about 0.5 ms, so work that overlaps the upstream call, as
+ * the receipt's balance read does, lands on the path. Real models take hundreds of
+ * milliseconds or more; 20 ms is far below that.
+ */
+const UPSTREAM_WAIT_MS = 20;
 /** Plan limits high enough that no call of the benchmark is refused. */
 const PLAN_LIMITS = { requestsPerMinute: 100_000, concurrentStreams: 1_000 };
 
@@ -80,30 +87,38 @@ try {
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
   );
   console.log(
-    'kind    concurrency  added p50 ms (range)    added p95 ms   added p99 ms   p50 minus floor (range)',
+    'kind              concurrency  added p50 ms (range)    added p95 ms   added p99 ms   p50 minus floor (range)',
   );
   const floors: number[] = [];
   for (const stream of [false, true]) {
     const kind = stream ? 'stream' : 'plain ';
     for (const concurrency of levels) {
-      const added = newAddedLatency();
-      const aboveFloor: number[] = [];
-      for (let run = 0; run < runs; run++) {
-        if (concurrency === 1) {
-          const paired = await interleavedSeries({ direct, proxied }, tenantId, userId, stream);
-          const floor = percentiles(paired.floor).p50;
-          floors.push(floor);
-          aboveFloor.push(recordRun(added, paired.direct, paired.proxied) - floor);
-        } else {
-          recordRun(
-            added,
-            await series(direct, stream, concurrency),
-            await series(proxied, stream, concurrency),
-          );
+      if (concurrency === 1) {
+        for (const upstreamWaitMs of [0, UPSTREAM_WAIT_MS]) {
+          await setUpstreamWait(upstreamWaitMs);
+          const added = newAddedLatency();
+          const aboveFloor: number[] = [];
+          for (let run = 0; run < runs; run++) {
+            const paired = await interleavedSeries({ direct, proxied }, tenantId, userId, stream);
+            const floor = percentiles(paired.floor).p50;
+            floors.push(floor);
+            aboveFloor.push(recordRun(added, paired.direct, paired.proxied) - floor);
+          }
+          const label = upstreamWaitMs > 0 ? `1, upstream ${upstreamWaitMs} ms` : '1';
+          console.log(`${row(kind, label, added)}   ${medianWithRange(aboveFloor)}`);
         }
+        await setUpstreamWait(0);
+        continue;
       }
-      const floorColumn = aboveFloor.length > 0 ? `   ${medianWithRange(aboveFloor)}` : '';
-      console.log(`${row(kind, String(concurrency), added)}${floorColumn}`);
+      const added = newAddedLatency();
+      for (let run = 0; run < runs; run++) {
+        recordRun(
+          added,
+          await series(direct, stream, concurrency),
+          await series(proxied, stream, concurrency),
+        );
+      }
+      console.log(row(kind, String(concurrency), added));
     }
     // The same calls one after another with no pause: each hold can meet the previous
     // call's settlement, which runs after a plain call's response.
@@ -120,6 +135,19 @@ try {
   await reportBundle();
 } finally {
   await stack.stop();
+}
+
+/** Makes the local upstream wait `ms` before each chat answer; 0 answers at once. */
+async function setUpstreamWait(ms: number): Promise<void> {
+  if (ms === 0) {
+    await stack.upstream.resetBehaviour();
+    return;
+  }
+  await stack.upstream.setBehaviour({
+    mode: 'normal',
+    delayMs: ms,
+    match: { path: '/v1/chat/completions' },
+  });
 }
 
 /** Times `callsPerSeries` calls, `concurrency` at a time. */
@@ -306,7 +334,7 @@ function medianWithRange(values: number[]): string {
 /** Formats one table row: the median over the runs of each percentile, with the range of the p50s. */
 function row(kind: string, concurrency: string, added: AddedLatency): string {
   return (
-    `${kind}  ${concurrency.padStart(11)}  ${medianWithRange(added.p50).padStart(18)}`.padEnd(48) +
+    `${kind}  ${concurrency.padStart(21)}  ${medianWithRange(added.p50).padStart(18)}`.padEnd(58) +
     `${median(added.p95).toFixed(1).padStart(8)}   ${median(added.p99).toFixed(1).padStart(12)}`
   );
 }

@@ -31,7 +31,6 @@ import {
   closeHold,
   type Hold,
   placeHold,
-  readBalanceBesideHold,
   readBalanceOwner,
 } from './holds.repository';
 import { toOpenAiError } from './openai-error';
@@ -77,7 +76,11 @@ interface PreparedCall {
   price: { input: number; cachedInput: number; output: number };
   startedAt: number;
   context: CallContext;
-  /** The caller's balance with this call's hold taken, and their email; see `callerBalance`. */
+  /**
+   * The caller's balance with this call's hold taken, and their email, read while upstream
+   * works: a plain call starts the read once its upstream request is sent, a stream after
+   * its first chunk.
+   */
   balanceRead?: Promise<BalanceOwner | undefined>;
   /** Key that served the call, set once upstream responded. The SETTLE entry records it. */
   keySource?: KeySource;
@@ -171,9 +174,6 @@ async function prepareCall(
       concurrentCalls: context.plan.concurrentStreams,
     },
   };
-  // A plain call responds as soon as upstream ends, so its receipt's balance is read beside
-  // the hold. A stream reads it after its first chunk, off the path to the first token.
-  const balanceRead = isStreaming ? undefined : readBalanceBesideHold(hold).catch(() => undefined);
   await placeHoldWithSettlingRetry(hold, {
     apiToken: caller.apiToken,
     idempotency:
@@ -204,7 +204,6 @@ async function prepareCall(
     price,
     startedAt,
     context,
-    balanceRead,
   };
 }
 
@@ -275,6 +274,9 @@ async function openUpstream(
         apiKey,
         body: call.upstreamBody,
         controller: watchdog.controller,
+        onSent: () => {
+          if (!call.isStreaming) call.balanceRead ??= callerBalance(call);
+        },
       });
       watchdog.recordActivity();
       return response;
@@ -535,8 +537,7 @@ function priceCall(
 
 /**
  * Reads the caller's balance, with this call's hold taken, and email for the receipt and the
- * low-balance alert. Resolves to undefined when the read fails. A stream calls it after its
- * first chunk. A plain call reads with `readBalanceBesideHold` instead, beside its hold.
+ * low-balance alert. Resolves to undefined when the read fails.
  */
 function callerBalance(call: PreparedCall): Promise<BalanceOwner | undefined> {
   return readBalanceOwner(call.hold.tenantId, call.hold.userId).catch(() => undefined);

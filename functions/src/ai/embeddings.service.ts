@@ -92,12 +92,21 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
   });
   logger.appendKeys({ request_id: hold.requestId });
 
-  const balanceRead = readBalanceOwner(hold.tenantId, hold.userId).catch(() => undefined);
+  // The receipt's balance is read while upstream works, once the request has been sent.
+  const readBalance = () => readBalanceOwner(hold.tenantId, hold.userId).catch(() => undefined);
+  let balanceRead: ReturnType<typeof readBalance> | undefined;
   let text: string;
   let keySource: KeySource;
   const upstreamStartedAt = Date.now();
   try {
-    ({ text, keySource } = await fetchEmbeddings({ request, hold, context }));
+    ({ text, keySource } = await fetchEmbeddings({
+      request,
+      hold,
+      context,
+      onSent: () => {
+        balanceRead ??= readBalance();
+      },
+    }));
   } catch (error) {
     await closeHold({ hold, charge: 0, entry: closingEntry(hold) }).catch((releaseError: unknown) =>
       logger.error('Hold release failed; the sweeper will release it', {
@@ -114,7 +123,7 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
     reported === undefined ? 1 : 0,
     computeCost(price, { promptTokens, cachedPromptTokens: 0, completionTokens: 0 }),
   );
-  const owner = await balanceRead;
+  const owner = await (balanceRead ?? readBalance());
   const charged = await settleHold({
     hold,
     cost,
@@ -154,6 +163,7 @@ async function fetchEmbeddings(input: {
   request: Record<string, unknown>;
   hold: Hold;
   context: CallContext;
+  onSent: () => void;
 }): Promise<{ text: string; keySource: KeySource }> {
   const controller = new AbortController();
   const timer = setTimeout(
@@ -166,7 +176,13 @@ async function fetchEmbeddings(input: {
       requestId: input.hold.requestId,
       context: input.context,
       send: (apiKey) =>
-        callUpstream({ path: '/embeddings', apiKey, body: input.request, controller }),
+        callUpstream({
+          path: '/embeddings',
+          apiKey,
+          body: input.request,
+          controller,
+          onSent: input.onSent,
+        }),
     });
     return { text: await response.text(), keySource };
   } catch (error) {

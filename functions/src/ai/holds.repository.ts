@@ -82,10 +82,9 @@ export async function placeHold(
           Update: {
             TableName: getTableName(),
             Key: userKey,
-            // `lastHoldId` shows a balance read sent beside this write whether it saw the write.
             UpdateExpression: limits
-              ? 'ADD balance :negative, held :amount, openCalls :one SET lastActiveAt = :now, lastHoldId = :requestId'
-              : 'ADD balance :negative, held :amount SET lastActiveAt = :now, lastHoldId = :requestId',
+              ? 'ADD balance :negative, held :amount, openCalls :one SET lastActiveAt = :now'
+              : 'ADD balance :negative, held :amount SET lastActiveAt = :now',
             ConditionExpression: limits
               ? `${USER_CAN_CALL} AND (attribute_not_exists(openCalls) OR openCalls < :maxOpenCalls)`
               : USER_CAN_CALL,
@@ -95,7 +94,6 @@ export async function placeHold(
               ':negative': -hold.amount,
               ':amount': hold.amount,
               ':now': hold.createdAt,
-              ':requestId': hold.requestId,
               ':invited': 'INVITED',
               ':active': 'ACTIVE',
               ':tenantActive': 'ACTIVE',
@@ -522,20 +520,6 @@ export async function readBalance(tenantId: string, userId: string): Promise<num
 export interface BalanceOwner {
   balance: number;
   email: string;
-}
-
-/**
- * Reads a caller's balance and email in parallel with the hold transaction, so a plain
- * call's response does not wait for a read after the hold. The hold writes its request id
- * to `lastHoldId`. A read without it came first, so the hold is subtracted from its balance.
- */
-export async function readBalanceBesideHold(hold: Hold): Promise<BalanceOwner> {
-  const item = await readUserItem(hold.tenantId, hold.userId, 'balance, email, lastHoldId');
-  const balance = Number(item?.balance ?? 0);
-  return {
-    balance: item?.lastHoldId === hold.requestId ? balance : balance - hold.amount,
-    email: String(item?.email ?? ''),
-  };
 }
 
 /** Reads a caller's balance and email (strongly consistent). */

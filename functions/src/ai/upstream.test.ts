@@ -1,8 +1,11 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { AppError } from '@creditgate/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ClientGoneError,
+  callUpstream,
   readSseData,
   readUpstreamText,
   redactKeys,
@@ -221,5 +224,41 @@ describe('UpstreamResponse', () => {
     setImmediate(() => body.destroy(new Error('aborted')));
 
     await expect(response.text()).rejects.toThrow('aborted');
+  });
+});
+
+describe('callUpstream', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('reports the request sent before the answer', async () => {
+    const events: string[] = [];
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        events.push('received');
+        response.end('{"ok":true}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    vi.stubEnv('OPENAI_BASE_URL', `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`);
+    try {
+      const response = await callUpstream({
+        path: '/chat/completions',
+        apiKey: 'sk-test',
+        body: { model: 'gpt-4o-mini' },
+        controller: new AbortController(),
+        onSent: () => events.push('sent'),
+      });
+      events.push('answered');
+
+      expect(await response.text()).toBe('{"ok":true}');
+      expect(events.filter((event) => event === 'sent')).toHaveLength(1);
+      expect(events.indexOf('sent')).toBeLessThan(events.indexOf('answered'));
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
