@@ -33,7 +33,10 @@ export class UpstreamResponse {
 
   /** Builds a response from a string, for fakes in tests. */
   static fromText(status: number, text: string, headers: Record<string, string> = {}) {
-    return new UpstreamResponse(status, headers, Readable.from([Buffer.from(text)]));
+    const lowerCased = Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    return new UpstreamResponse(status, lowerCased, Readable.from([Buffer.from(text)]));
   }
 
   get ok(): boolean {
