@@ -16,17 +16,21 @@ const HttpResponseStream = {
   },
 };
 
-/** Installs the `awslambda` global once; handler modules read it when they load. */
+/**
+ * Adds the runtime's functions to the `awslambda` global, which handler modules read when
+ * they load. The global may exist already, because the AWS SDK's `@aws/lambda-invoke-store`
+ * creates it with only its own `InvokeStore` field.
+ */
 export function installLambdaRuntime(): void {
-  const global = globalThis as { awslambda?: unknown };
-  if (global.awslambda) return;
-  global.awslambda = {
-    streamifyResponse<T extends (...args: never[]) => unknown>(handler: T): T {
-      Object.defineProperty(handler, STREAMING_MARKER, { value: true });
-      return handler;
-    },
-    HttpResponseStream,
+  const global = globalThis as { awslambda?: Record<string, unknown> };
+  global.awslambda ??= {};
+  global.awslambda.streamifyResponse ??= <T extends (...args: never[]) => unknown>(
+    handler: T,
+  ): T => {
+    Object.defineProperty(handler, STREAMING_MARKER, { value: true });
+    return handler;
   };
+  global.awslambda.HttpResponseStream ??= HttpResponseStream;
 }
 
 /** True when a handler was wrapped with `awslambda.streamifyResponse`. */
