@@ -25,10 +25,10 @@ const messages = [{ role: 'user' as const, content: 'Measure the overhead of one
 /** Calls of each client before timing, with one hold in ten (see the warm-up below). */
 const WARM_UP_CALLS = 500;
 /**
- * Time the local upstream waits before it answers, in the second series at concurrency 1.
- * The local upstream answers in about 0.5 ms, so work that overlaps the upstream call, as
- * the receipt's balance read does, lands on the path. Real models take hundreds of
- * milliseconds or more; 20 ms is far below that.
+ * Delay before the local upstream responds, in the second series at concurrency 1. It
+ * otherwise responds in about 0.5 ms, so work that overlaps the upstream call, such as the
+ * receipt's balance read, lands on the path. Real models take far longer than 20 ms (an
+ * estimate: hundreds of milliseconds for even a short completion).
  */
 const UPSTREAM_WAIT_MS = 20;
 /** Plan limits high enough that no call of the benchmark is refused. */
@@ -137,7 +137,7 @@ try {
   await stack.stop();
 }
 
-/** Makes the local upstream wait `ms` before each chat answer; 0 answers at once. */
+/** Makes the local upstream wait `ms` before each chat response, or respond at once for 0. */
 async function setUpstreamWait(ms: number): Promise<void> {
   if (ms === 0) {
     await stack.upstream.resetBehaviour();

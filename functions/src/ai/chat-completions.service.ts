@@ -78,7 +78,7 @@ interface PreparedCall {
   context: CallContext;
   /**
    * The caller's balance with this call's hold taken, and their email, read while upstream
-   * works: a plain call starts the read once its upstream request is sent, a stream after
+   * works. A plain call starts the read once its upstream request is sent, a stream after
    * its first chunk.
    */
   balanceRead?: Promise<BalanceOwner | undefined>;
@@ -274,9 +274,12 @@ async function openUpstream(
         apiKey,
         body: call.upstreamBody,
         controller: watchdog.controller,
-        onSent: () => {
-          if (!call.isStreaming) call.balanceRead ??= callerBalance(call);
-        },
+        // A stream reads the balance after its first chunk instead (see `relayStream`).
+        onSent: call.isStreaming
+          ? undefined
+          : () => {
+              call.balanceRead ??= callerBalance(call);
+            },
       });
       watchdog.recordActivity();
       return response;

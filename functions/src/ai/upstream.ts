@@ -93,7 +93,7 @@ export async function callUpstream(input: {
 
 /**
  * Posts `body` and resolves with the response as soon as its headers arrive. An abort or a
- * broken connection rejects, or makes reading the body throw once the headers have arrived.
+ * broken connection before then rejects. After the headers, it makes reading the body throw.
  */
 function postJson(
   url: URL,
