@@ -7,13 +7,15 @@ import { build } from 'esbuild';
 import OpenAI from 'openai';
 import { closeHold, type Hold, placeHold } from '../functions/src/ai/holds.repository';
 import { newPassword, planInput, startTestStack } from '../infra/local/testing/test-stack';
+import { cpuLayouts } from './cpu-layout';
 
 /**
  * Measures what the proxy adds to a chat call. The same requests go straight to the local
  * upstream (the baseline) and through Creditgate (gateway, token check, hold, upstream,
  * settlement), at concurrency 1, 8 and 32, repeated to show the spread. The floor is one
- * hold transaction on DynamoDB Local, measured in the same run. Also reports the chat
- * handler's bundle size and module load time.
+ * hold transaction on DynamoDB Local, measured in the same run. Concurrency 1 runs twice:
+ * with all processes sharing the CPUs, and with the gateway on a CPU of its own (see
+ * `cpu-layout.ts`). Also reports the chat handler's bundle size and module load time.
  *
  * Usage: npm run bench -- [calls per series, default 100] [runs, default 3]
  *   [concurrency levels, default 1,8,32]
@@ -86,27 +88,39 @@ try {
   console.log(
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
   );
+  const layouts = cpuLayouts(() => stack.processIds());
+  if (!layouts.gatewayAlone)
+    console.log('The gateway cannot have a CPU of its own here (2 CPUs and taskset needed).');
   console.log(
-    'kind              concurrency  added p50 ms (range)    added p95 ms   added p99 ms   p50 minus floor (range)',
+    'kind                    concurrency  added p50 ms (range)    added p95 ms   added p99 ms   p50 minus floor (range)',
   );
-  const floors: number[] = [];
+  const floors = { shared: [] as number[], ownCpu: [] as number[] };
   for (const stream of [false, true]) {
     const kind = stream ? 'stream' : 'plain ';
     for (const concurrency of levels) {
       if (concurrency === 1) {
-        for (const upstreamWaitMs of [0, UPSTREAM_WAIT_MS]) {
-          await setUpstreamWait(upstreamWaitMs);
-          const added = newAddedLatency();
-          const aboveFloor: number[] = [];
-          for (let run = 0; run < runs; run++) {
-            const paired = await interleavedSeries({ direct, proxied }, tenantId, userId, stream);
-            const floor = percentiles(paired.floor).p50;
-            floors.push(floor);
-            aboveFloor.push(recordRun(added, paired.direct, paired.proxied) - floor);
+        for (const layout of ['shared', 'ownCpu'] as const) {
+          if (layout === 'ownCpu' && !layouts.gatewayAlone) continue;
+          (layout === 'ownCpu' ? layouts.gatewayAlone : layouts.shared)?.();
+          for (const upstreamWaitMs of [0, UPSTREAM_WAIT_MS]) {
+            await setUpstreamWait(upstreamWaitMs);
+            const added = newAddedLatency();
+            const aboveFloor: number[] = [];
+            for (let run = 0; run < runs; run++) {
+              const paired = await interleavedSeries({ direct, proxied }, tenantId, userId, stream);
+              const floor = percentiles(paired.floor).p50;
+              floors[layout].push(floor);
+              aboveFloor.push(recordRun(added, paired.direct, paired.proxied) - floor);
+            }
+            const label = [
+              '1',
+              ...(upstreamWaitMs > 0 ? [`upstream ${upstreamWaitMs} ms`] : []),
+              ...(layout === 'ownCpu' ? ['own CPU'] : []),
+            ].join(', ');
+            console.log(`${row(kind, label, added)}   ${medianWithRange(aboveFloor)}`);
           }
-          const label = upstreamWaitMs > 0 ? `1, upstream ${upstreamWaitMs} ms` : '1';
-          console.log(`${row(kind, label, added)}   ${medianWithRange(aboveFloor)}`);
         }
+        layouts.shared();
         await setUpstreamWait(0);
         continue;
       }
@@ -128,9 +142,13 @@ try {
     }
     console.log(row(kind, '1, no pause', backToBack));
   }
-  console.log(
-    `Floor, one hold transaction on DynamoDB Local: p50 ${medianWithRange(floors)} ms over ${floors.length} series`,
-  );
+  for (const [layout, values] of Object.entries(floors)) {
+    if (values.length === 0) continue;
+    const where = layout === 'ownCpu' ? 'gateway on its own CPU' : 'shared CPUs';
+    console.log(
+      `Floor, one hold transaction on DynamoDB Local, ${where}: p50 ${medianWithRange(values)} ms over ${values.length} series`,
+    );
+  }
   console.log('Stream rows time the first content chunk; plain rows the whole response.');
   await reportBundle();
 } finally {
@@ -334,7 +352,7 @@ function medianWithRange(values: number[]): string {
 /** Formats one table row: the median over the runs of each percentile, with the range of the p50s. */
 function row(kind: string, concurrency: string, added: AddedLatency): string {
   return (
-    `${kind}  ${concurrency.padStart(21)}  ${medianWithRange(added.p50).padStart(18)}`.padEnd(58) +
+    `${kind}  ${concurrency.padStart(27)}  ${medianWithRange(added.p50).padStart(18)}`.padEnd(64) +
     `${median(added.p95).toFixed(1).padStart(8)}   ${median(added.p99).toFixed(1).padStart(12)}`
   );
 }

@@ -1,6 +1,5 @@
 import { newRequestId } from '@creditgate/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LOCAL_CREDENTIALS } from '../../infra/local/stack/bootstrap';
 import {
   newPassword,
   planInput,
@@ -9,6 +8,7 @@ import {
   type TestStack,
 } from '../../infra/local/testing/test-stack';
 import { placeHold } from '../src/ai/holds.repository';
+import { stubRepositoryEnv } from './stack-env';
 
 /**
  * The hold sweeper on a stack of its own. A chat call is cut between hold and settlement by
@@ -93,12 +93,7 @@ describe('hold sweeper', () => {
     expect(allocation.status).toBe(200);
 
     // Direct hold writes below go to this stack's DynamoDB Local through the repository.
-    vi.stubEnv('CREDITGATE_LOCAL', '1');
-    vi.stubEnv('TABLE_NAME', stack.info.tableName);
-    vi.stubEnv('DYNAMODB_ENDPOINT', stack.info.dynamodbEndpoint);
-    vi.stubEnv('AWS_REGION', stack.info.region);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', LOCAL_CREDENTIALS.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', LOCAL_CREDENTIALS.secretAccessKey);
+    stubRepositoryEnv(stack.info);
   });
 
   afterAll(async () => {

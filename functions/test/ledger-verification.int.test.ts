@@ -12,6 +12,7 @@ import {
 } from '../../infra/local/testing/test-stack';
 import { placeHold } from '../src/ai/holds.repository';
 import { keys } from '../src/lib/db/keys';
+import { stubRepositoryEnv } from './stack-env';
 
 /**
  * `POST /v1/platform/ledger-verification` on a stack of its own. After grants, allocations,
@@ -103,12 +104,7 @@ describe('ledger verification', () => {
     });
     expect(chat.status).toBe(200);
 
-    vi.stubEnv('CREDITGATE_LOCAL', '1');
-    vi.stubEnv('TABLE_NAME', stack.info.tableName);
-    vi.stubEnv('DYNAMODB_ENDPOINT', stack.info.dynamodbEndpoint);
-    vi.stubEnv('AWS_REGION', stack.info.region);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', LOCAL_CREDENTIALS.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', LOCAL_CREDENTIALS.secretAccessKey);
+    stubRepositoryEnv(stack.info);
     // An open hold, as of a call in flight, counts towards `held` and the open holds alike.
     const now = Date.now();
     await placeHold({

@@ -57,6 +57,11 @@ export interface TestStack {
   invoke(functionName: string, payload?: unknown): Promise<InvocationResult>;
   /** Kills the gateway mid-call (SIGKILL) and starts it again on the same ports. */
   crashAndRestartGateway(): Promise<void>;
+  /**
+   * The process id of each service by name (`gateway`, `dynamodb`, `upstream` and so on).
+   * Each leads its own process group, with any processes it started.
+   */
+  processIds(): Record<string, number>;
 }
 
 export interface ApiResult {
@@ -189,6 +194,12 @@ export async function startTestStack(
         timeoutMs: 60_000,
       }),
     crashAndRestartGateway: () => stack.crashAndRestartGateway(),
+    processIds: () =>
+      Object.fromEntries(
+        stack.processes.flatMap(({ name, child }) =>
+          child.pid === undefined ? [] : [[name, child.pid]],
+        ),
+      ),
     acceptInvite: async (email, newPassword) => {
       const invite = (await readOutbox(email)).at(-1);
       if (!invite?.temporaryPassword || !invite.username)
