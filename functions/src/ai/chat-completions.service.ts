@@ -27,11 +27,11 @@ import {
   messageText,
 } from './estimate';
 import {
+  type BalanceOwner,
   closeHold,
   type Hold,
-  type PreparedBalanceRead,
   placeHold,
-  prepareBalanceRead,
+  readBalanceOwner,
 } from './holds.repository';
 import { toOpenAiError } from './openai-error';
 import { settleHold } from './settlement';
@@ -77,11 +77,11 @@ interface PreparedCall {
   startedAt: number;
   context: CallContext;
   /**
-   * The read of the caller's balance with this call's hold taken, and of their email, for
-   * the receipt. It is prepared while the hold is in flight and sent while upstream works: a
-   * plain call sends it once its upstream request is out, a stream after its first chunk.
+   * The caller's balance with this call's hold taken, and their email, read while upstream
+   * works. A plain call starts the read once its upstream request is sent, a stream after
+   * its first chunk.
    */
-  balanceRead: PreparedBalanceRead;
+  balanceRead?: Promise<BalanceOwner | undefined>;
   /** Key that served the call, set once upstream responded. The SETTLE entry records it. */
   keySource?: KeySource;
 }
@@ -104,7 +104,6 @@ export async function runChatCompletion(input: {
     prepared = await prepareCall(caller, input.rawBody, input.isBase64Encoded, idempotencyKey);
     await proxyCall(prepared, writer);
   } catch (error) {
-    prepared?.balanceRead.cancel();
     if (prepared && !(error instanceof SettledError)) await releaseQuietly(prepared.hold);
     if (error instanceof ClientGoneError) {
       logger.info('Client closed the connection before any output; nothing charged');
@@ -175,7 +174,7 @@ async function prepareCall(
       concurrentCalls: context.plan.concurrentStreams,
     },
   };
-  const holdPlaced = placeHoldWithSettlingRetry(hold, {
+  await placeHoldWithSettlingRetry(hold, {
     apiToken: caller.apiToken,
     idempotency:
       idempotencyKey === undefined
@@ -190,7 +189,6 @@ async function prepareCall(
             fingerprint: fingerprintOf(request),
           },
   });
-  const balanceRead = await prepareBalanceRead(hold, holdPlaced);
   logger.appendKeys({ request_id: hold.requestId });
   logger.info('Hold placed', {
     hold_amount: hold.amount,
@@ -206,7 +204,6 @@ async function prepareCall(
     price,
     startedAt,
     context,
-    balanceRead,
   };
 }
 
@@ -278,7 +275,11 @@ async function openUpstream(
         body: call.upstreamBody,
         controller: watchdog.controller,
         // A stream reads the balance after its first chunk instead (see `relayStream`).
-        onSent: call.isStreaming ? undefined : () => void call.balanceRead.send(),
+        onSent: call.isStreaming
+          ? undefined
+          : () => {
+              call.balanceRead ??= callerBalance(call);
+            },
       });
       watchdog.recordActivity();
       return response;
@@ -397,7 +398,6 @@ async function relayStream(input: {
   let usage: OpenAiUsage | undefined;
   let completionText = '';
   let streamError: Error | undefined;
-  let isBalanceReadSent = false;
   try {
     for await (const data of readSseData(response.body, () => watchdog.recordActivity())) {
       if (data === '[DONE]') break;
@@ -411,10 +411,7 @@ async function relayStream(input: {
       sse.write(`data: ${data}\n\n`);
       // The receipt's balance is read in the next turn of the event loop, after this chunk
       // has been passed on, so the read does not delay the first token.
-      if (!isBalanceReadSent) {
-        isBalanceReadSent = true;
-        void nextTurn().then(() => call.balanceRead.send());
-      }
+      call.balanceRead ??= nextTurn().then(() => callerBalance(call));
     }
   } catch (error) {
     streamError = watchdog.explain(error, 'The stream of the AI provider broke off; try again');
@@ -542,6 +539,14 @@ function priceCall(
 }
 
 /**
+ * Reads the caller's balance, with this call's hold taken, and email for the receipt and the
+ * low-balance alert. Resolves to undefined when the read fails.
+ */
+function callerBalance(call: PreparedCall): Promise<BalanceOwner | undefined> {
+  return readBalanceOwner(call.hold.tenantId, call.hold.userId).catch(() => undefined);
+}
+
+/**
  * Settles a call and passes its receipt to `answer`. When a plain call's hold covers the cost
  * (`isAnswerFirst`), the charge is the cost, so the client gets the whole response first and
  * the settlement runs after its last byte. A settlement that then fails is logged, and the
@@ -557,7 +562,7 @@ async function settleAndAnswer(
   isAnswerFirst: boolean,
 ): Promise<void> {
   // The read must finish before the settlement is sent, or it may already include it.
-  const owner = await call.balanceRead.send();
+  const owner = await (call.balanceRead ?? callerBalance(call));
   const balanceAfter = (charge: number) => (owner?.balance ?? 0) + call.hold.amount - charge;
   let charge: number;
   if (isAnswerFirst && priced.cost <= call.hold.amount) {

@@ -11,7 +11,7 @@ import { pricesAt } from '../prices/prices.repository';
 import { authenticateAiCaller } from './ai-caller';
 import { type CallContext, getCallContext } from './call-context';
 import { embeddingsRequestSchema, estimateEmbeddingTokens } from './embeddings-request';
-import { closeHold, type Hold, placeHold, prepareBalanceRead } from './holds.repository';
+import { closeHold, type Hold, placeHold, readBalanceOwner } from './holds.repository';
 import { settleHold } from './settlement';
 import { callUpstream } from './upstream';
 import { checkOwnKeyAvailable, sendWithUpstreamKey } from './upstream-key';
@@ -75,7 +75,7 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
       concurrentCalls: context.plan.concurrentStreams,
     },
   };
-  const holdPlaced = placeHold(hold, {
+  await placeHold(hold, {
     apiToken: caller.apiToken,
     idempotency:
       idempotencyKey === undefined
@@ -90,11 +90,11 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
             fingerprint: fingerprintOf(request),
           },
   });
-  // The receipt's balance read is prepared while the hold is in flight and sent while
-  // upstream works, once the request has been sent.
-  const balanceRead = await prepareBalanceRead(hold, holdPlaced);
   logger.appendKeys({ request_id: hold.requestId });
 
+  // The receipt's balance is read while upstream works, once the request has been sent.
+  const readBalance = () => readBalanceOwner(hold.tenantId, hold.userId).catch(() => undefined);
+  let balanceRead: ReturnType<typeof readBalance> | undefined;
   let text: string;
   let keySource: KeySource;
   const upstreamStartedAt = Date.now();
@@ -103,10 +103,11 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
       request,
       hold,
       context,
-      onSent: () => void balanceRead.send(),
+      onSent: () => {
+        balanceRead ??= readBalance();
+      },
     }));
   } catch (error) {
-    balanceRead.cancel();
     await closeHold({ hold, charge: 0, entry: closingEntry(hold) }).catch((releaseError: unknown) =>
       logger.error('Hold release failed; the sweeper will release it', {
         error: releaseError as Error,
@@ -122,7 +123,7 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
     reported === undefined ? 1 : 0,
     computeCost(price, { promptTokens, cachedPromptTokens: 0, completionTokens: 0 }),
   );
-  const owner = await balanceRead.send();
+  const owner = await (balanceRead ?? readBalance());
   const charged = await settleHold({
     hold,
     cost,
