@@ -89,39 +89,32 @@ try {
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
   );
   const layouts = cpuLayouts(() => stack.processIds());
-  if (!layouts.gatewayAlone)
+  const placements: CpuPlacement[] = [
+    { label: '', description: 'shared CPUs', apply: layouts.shared, floors: [] },
+  ];
+  if (layouts.gatewayAlone) {
+    placements.push({
+      label: 'own CPU',
+      description: 'gateway on its own CPU',
+      apply: layouts.gatewayAlone,
+      floors: [],
+    });
+  } else {
     console.log('The gateway cannot have a CPU of its own here (2 CPUs and taskset needed).');
+  }
   console.log(
     'kind                    concurrency  added p50 ms (range)    added p95 ms   added p99 ms   p50 minus floor (range)',
   );
-  const floors = { shared: [] as number[], ownCpu: [] as number[] };
   for (const stream of [false, true]) {
     const kind = stream ? 'stream' : 'plain ';
     for (const concurrency of levels) {
       if (concurrency === 1) {
-        for (const layout of ['shared', 'ownCpu'] as const) {
-          if (layout === 'ownCpu' && !layouts.gatewayAlone) continue;
-          (layout === 'ownCpu' ? layouts.gatewayAlone : layouts.shared)?.();
-          for (const upstreamWaitMs of [0, UPSTREAM_WAIT_MS]) {
-            await setUpstreamWait(upstreamWaitMs);
-            const added = newAddedLatency();
-            const aboveFloor: number[] = [];
-            for (let run = 0; run < runs; run++) {
-              const paired = await interleavedSeries({ direct, proxied }, tenantId, userId, stream);
-              const floor = percentiles(paired.floor).p50;
-              floors[layout].push(floor);
-              aboveFloor.push(recordRun(added, paired.direct, paired.proxied) - floor);
-            }
-            const label = [
-              '1',
-              ...(upstreamWaitMs > 0 ? [`upstream ${upstreamWaitMs} ms`] : []),
-              ...(layout === 'ownCpu' ? ['own CPU'] : []),
-            ].join(', ');
-            console.log(`${row(kind, label, added)}   ${medianWithRange(aboveFloor)}`);
-          }
-        }
-        layouts.shared();
-        await setUpstreamWait(0);
+        await printConcurrencyOneRows(
+          { direct, proxied },
+          { tenantId, userId },
+          stream,
+          placements,
+        );
         continue;
       }
       const added = newAddedLatency();
@@ -142,17 +135,62 @@ try {
     }
     console.log(row(kind, '1, no pause', backToBack));
   }
-  for (const [layout, values] of Object.entries(floors)) {
-    if (values.length === 0) continue;
-    const where = layout === 'ownCpu' ? 'gateway on its own CPU' : 'shared CPUs';
+  for (const { description, floors } of placements) {
+    if (floors.length === 0) continue;
     console.log(
-      `Floor, one hold transaction on DynamoDB Local, ${where}: p50 ${medianWithRange(values)} ms over ${values.length} series`,
+      `Floor, one hold transaction on DynamoDB Local, ${description}: p50 ${medianWithRange(floors)} ms over ${floors.length} series`,
     );
   }
   console.log('Stream rows time the first content chunk; plain rows the whole response.');
   await reportBundle();
 } finally {
   await stack.stop();
+}
+
+/** A CPU placement of the processes for one set of concurrency-1 rows, with its floors. */
+interface CpuPlacement {
+  /** Added to the rows' concurrency column; empty for the operating system's placement. */
+  label: string;
+  description: string;
+  apply: () => void;
+  floors: number[];
+}
+
+/**
+ * Prints the interleaved concurrency-1 rows of one kind: for each CPU placement, one row with
+ * an upstream that responds at once and one with an upstream that waits `UPSTREAM_WAIT_MS`.
+ * The first placement is the operating system's, and it is restored at the end.
+ */
+async function printConcurrencyOneRows(
+  clients: { direct: OpenAI; proxied: OpenAI },
+  caller: { tenantId: string; userId: string },
+  stream: boolean,
+  placements: CpuPlacement[],
+): Promise<void> {
+  const kind = stream ? 'stream' : 'plain ';
+  for (const placement of placements) {
+    placement.apply();
+    for (const upstreamWaitMs of [0, UPSTREAM_WAIT_MS]) {
+      await setUpstreamWait(upstreamWaitMs);
+      const added = newAddedLatency();
+      const aboveFloor: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const paired = await interleavedSeries(clients, caller.tenantId, caller.userId, stream);
+        const floor = percentiles(paired.floor).p50;
+        placement.floors.push(floor);
+        aboveFloor.push(recordRun(added, paired.direct, paired.proxied) - floor);
+      }
+      const label = [
+        '1',
+        ...(upstreamWaitMs > 0 ? [`upstream ${upstreamWaitMs} ms`] : []),
+        ...(placement.label ? [placement.label] : []),
+      ].join(', ');
+      console.log(`${row(kind, label, added)}   ${medianWithRange(aboveFloor)}`);
+    }
+  }
+  // The other concurrency levels run with the operating system's placement.
+  placements[0]?.apply();
+  await setUpstreamWait(0);
 }
 
 /** Makes the local upstream wait `ms` before each chat response, or respond at once for 0. */
