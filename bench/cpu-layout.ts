@@ -3,36 +3,49 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 /**
- * CPU placements for the benchmark's processes. With `shared`, every process may run on every
- * CPU, as the operating system chooses. With `gatewayAlone`, the gateway (the process that
- * runs the handlers) has CPU 0 to itself, and the benchmark, the emulators and the local
- * upstream share the others. That is closer to AWS, where a Lambda function has its CPU and
- * DynamoDB and the model provider run elsewhere. With `shared` on 2 CPUs, the gateway spent
- * 13 % of its time in the system call that sends a request. Our reading, not checked in the
- * kernel's source: Linux wakes a loopback receiver on the sender's CPU, so each DynamoDB
- * Local or upstream request can pause the gateway until the receiver yields.
+ * A CPU placement of the stack's processes and the benchmark's own process. The benchmark
+ * runs its concurrency-1 rows once in each placement that `cpuPlacements` returns.
  */
-export interface CpuLayouts {
-  shared(): void;
-  /** Undefined where CPUs cannot be assigned: fewer than 2 CPUs, or no `taskset` (Linux). */
-  gatewayAlone: (() => void) | undefined;
+export interface CpuPlacement {
+  /** Added to the rows' concurrency column; empty for the operating system's placement. */
+  label: string;
+  description: string;
+  apply(): void;
 }
 
-export function cpuLayouts(processIds: () => Record<string, number>): CpuLayouts {
+/**
+ * Returns the operating system's placement, where every process may run on every CPU. Where
+ * CPUs can be assigned (2 CPUs or more, and `taskset`), it also returns one with the gateway
+ * (the process that runs the handlers) alone on CPU 0 and everything else on the others. The
+ * second is closer to AWS, where a Lambda function has its CPU and DynamoDB and the model
+ * provider run elsewhere. With shared CPUs on 2 CPUs, the gateway spent 13 % of its time in
+ * the system call that sends a request. Our reading, not checked in the kernel's source:
+ * Linux wakes a loopback receiver on the sender's CPU, so each DynamoDB Local or upstream
+ * request can pause the gateway until the receiver yields.
+ */
+export function cpuPlacements(processIds: () => Record<string, number>): CpuPlacement[] {
   const cpuCount = cpus().length;
-  const allCpus = `0-${cpuCount - 1}`;
+  const isTasksetAvailable = hasTaskset();
   const place = (gatewayCpus: string, otherCpus: string) => {
     for (const [name, groupId] of Object.entries(processIds())) {
       setAffinity(groupMembers(groupId), name === 'gateway' ? gatewayCpus : otherCpus);
     }
     setAffinity([process.pid], otherCpus);
   };
-  return {
-    shared: () => {
-      if (hasTaskset()) place(allCpus, allCpus);
+  const shared: CpuPlacement = {
+    label: '',
+    description: 'shared CPUs',
+    apply: () => {
+      if (isTasksetAvailable) place(`0-${cpuCount - 1}`, `0-${cpuCount - 1}`);
     },
-    gatewayAlone: cpuCount >= 2 && hasTaskset() ? () => place('0', `1-${cpuCount - 1}`) : undefined,
   };
+  if (cpuCount < 2 || !isTasksetAvailable) return [shared];
+  const gatewayAlone: CpuPlacement = {
+    label: 'own CPU',
+    description: 'gateway on its own CPU',
+    apply: () => place('0', `1-${cpuCount - 1}`),
+  };
+  return [shared, gatewayAlone];
 }
 
 function hasTaskset(): boolean {
@@ -55,7 +68,7 @@ function groupMembers(groupId: number): number[] {
     } catch {
       continue; // The process has ended.
     }
-    // After the command name, which may hold spaces and parentheses: state, parent, group.
+    // After the command name, which may contain spaces and parentheses: state, parent, group.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (Number(fields[2]) === groupId) members.push(Number(entry));
   }

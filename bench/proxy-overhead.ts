@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import OpenAI from 'openai';
 import { closeHold, type Hold, placeHold } from '../functions/src/ai/holds.repository';
 import { newPassword, planInput, startTestStack } from '../infra/local/testing/test-stack';
-import { cpuLayouts } from './cpu-layout';
+import { type CpuPlacement, cpuPlacements } from './cpu-layout';
 
 /**
  * Measures what the proxy adds to a chat call. The same requests go straight to the local
@@ -88,20 +88,11 @@ try {
   console.log(
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
   );
-  const layouts = cpuLayouts(() => stack.processIds());
-  const placements: CpuPlacement[] = [
-    { label: '', description: 'shared CPUs', apply: layouts.shared, floors: [] },
-  ];
-  if (layouts.gatewayAlone) {
-    placements.push({
-      label: 'own CPU',
-      description: 'gateway on its own CPU',
-      apply: layouts.gatewayAlone,
-      floors: [],
-    });
-  } else {
-    console.log('The gateway cannot have a CPU of its own here (2 CPUs and taskset needed).');
-  }
+  const placements = cpuPlacements(() => stack.processIds());
+  if (placements.length === 1)
+    console.log('Skipping the rows with the gateway on its own CPU: they need 2 CPUs and taskset.');
+  /** The floors of the concurrency-1 series, by CPU placement. */
+  const floors = new Map(placements.map((placement) => [placement, [] as number[]]));
   console.log(
     'kind                    concurrency  added p50 ms (range)    added p95 ms   added p99 ms   p50 minus floor (range)',
   );
@@ -109,12 +100,7 @@ try {
     const kind = stream ? 'stream' : 'plain ';
     for (const concurrency of levels) {
       if (concurrency === 1) {
-        await printConcurrencyOneRows(
-          { direct, proxied },
-          { tenantId, userId },
-          stream,
-          placements,
-        );
+        await printConcurrencyOneRows({ direct, proxied }, { tenantId, userId }, stream, floors);
         continue;
       }
       const added = newAddedLatency();
@@ -135,10 +121,10 @@ try {
     }
     console.log(row(kind, '1, no pause', backToBack));
   }
-  for (const { description, floors } of placements) {
-    if (floors.length === 0) continue;
+  for (const [{ description }, values] of floors) {
+    if (values.length === 0) continue;
     console.log(
-      `Floor, one hold transaction on DynamoDB Local, ${description}: p50 ${medianWithRange(floors)} ms over ${floors.length} series`,
+      `Floor, one hold transaction on DynamoDB Local, ${description}: p50 ${medianWithRange(values)} ms over ${values.length} series`,
     );
   }
   console.log('Stream rows time the first content chunk; plain rows the whole response.');
@@ -147,28 +133,20 @@ try {
   await stack.stop();
 }
 
-/** A CPU placement of the processes for one set of concurrency-1 rows, with its floors. */
-interface CpuPlacement {
-  /** Added to the rows' concurrency column; empty for the operating system's placement. */
-  label: string;
-  description: string;
-  apply: () => void;
-  floors: number[];
-}
-
 /**
- * Prints the interleaved concurrency-1 rows of one kind: for each CPU placement, one row with
- * an upstream that responds at once and one with an upstream that waits `UPSTREAM_WAIT_MS`.
- * The first placement is the operating system's, and it is restored at the end.
+ * Prints the interleaved concurrency-1 rows of one kind: for each CPU placement in `floors`,
+ * one row with an upstream that responds at once and one with an upstream that waits
+ * `UPSTREAM_WAIT_MS`, and adds each run's floor to the placement's list. The first
+ * placement is the operating system's, and it is restored at the end.
  */
 async function printConcurrencyOneRows(
   clients: { direct: OpenAI; proxied: OpenAI },
   caller: { tenantId: string; userId: string },
   stream: boolean,
-  placements: CpuPlacement[],
+  floors: Map<CpuPlacement, number[]>,
 ): Promise<void> {
   const kind = stream ? 'stream' : 'plain ';
-  for (const placement of placements) {
+  for (const [placement, placementFloors] of floors) {
     placement.apply();
     for (const upstreamWaitMs of [0, UPSTREAM_WAIT_MS]) {
       await setUpstreamWait(upstreamWaitMs);
@@ -177,7 +155,7 @@ async function printConcurrencyOneRows(
       for (let run = 0; run < runs; run++) {
         const paired = await interleavedSeries(clients, caller.tenantId, caller.userId, stream);
         const floor = percentiles(paired.floor).p50;
-        placement.floors.push(floor);
+        placementFloors.push(floor);
         aboveFloor.push(recordRun(added, paired.direct, paired.proxied) - floor);
       }
       const label = [
@@ -188,8 +166,9 @@ async function printConcurrencyOneRows(
       console.log(`${row(kind, label, added)}   ${medianWithRange(aboveFloor)}`);
     }
   }
-  // The other concurrency levels run with the operating system's placement.
-  placements[0]?.apply();
+  // The other concurrency levels run with the operating system's placement, the first.
+  const [systemPlacement] = floors.keys();
+  systemPlacement?.apply();
   await setUpstreamWait(0);
 }
 

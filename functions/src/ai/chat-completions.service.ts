@@ -28,10 +28,10 @@ import {
 } from './estimate';
 import {
   type BalanceOwner,
+  balanceReadOnce,
   closeHold,
   type Hold,
   placeHold,
-  readBalanceOwner,
 } from './holds.repository';
 import { toOpenAiError } from './openai-error';
 import { settleHold } from './settlement';
@@ -77,11 +77,11 @@ interface PreparedCall {
   startedAt: number;
   context: CallContext;
   /**
-   * The caller's balance with this call's hold taken, and their email, read while upstream
-   * works. A plain call starts the read once its upstream request is sent, a stream after
-   * its first chunk.
+   * Reads the caller's balance with this call's hold taken, and their email, once (see
+   * `balanceReadOnce`). A plain call starts the read once its upstream request is sent, a
+   * stream after its first chunk, so that it runs while upstream works.
    */
-  balanceRead?: Promise<BalanceOwner | undefined>;
+  readBalance: () => Promise<BalanceOwner | undefined>;
   /** Key that served the call, set once upstream responded. The SETTLE entry records it. */
   keySource?: KeySource;
 }
@@ -204,6 +204,7 @@ async function prepareCall(
     price,
     startedAt,
     context,
+    readBalance: balanceReadOnce(hold.tenantId, hold.userId),
   };
 }
 
@@ -275,11 +276,7 @@ async function openUpstream(
         body: call.upstreamBody,
         controller: watchdog.controller,
         // A stream reads the balance after its first chunk instead (see `relayStream`).
-        onSent: call.isStreaming
-          ? undefined
-          : () => {
-              call.balanceRead ??= callerBalance(call);
-            },
+        onSent: call.isStreaming ? undefined : () => void call.readBalance(),
       });
       watchdog.recordActivity();
       return response;
@@ -398,6 +395,7 @@ async function relayStream(input: {
   let usage: OpenAiUsage | undefined;
   let completionText = '';
   let streamError: Error | undefined;
+  let isBalanceReadStarted = false;
   try {
     for await (const data of readSseData(response.body, () => watchdog.recordActivity())) {
       if (data === '[DONE]') break;
@@ -411,7 +409,10 @@ async function relayStream(input: {
       sse.write(`data: ${data}\n\n`);
       // The receipt's balance is read in the next turn of the event loop, after this chunk
       // has been passed on, so the read does not delay the first token.
-      call.balanceRead ??= nextTurn().then(() => callerBalance(call));
+      if (!isBalanceReadStarted) {
+        isBalanceReadStarted = true;
+        void nextTurn().then(call.readBalance);
+      }
     }
   } catch (error) {
     streamError = watchdog.explain(error, 'The stream of the AI provider broke off; try again');
@@ -539,14 +540,6 @@ function priceCall(
 }
 
 /**
- * Reads the caller's balance, with this call's hold taken, and email for the receipt and the
- * low-balance alert. Resolves to undefined when the read fails.
- */
-function callerBalance(call: PreparedCall): Promise<BalanceOwner | undefined> {
-  return readBalanceOwner(call.hold.tenantId, call.hold.userId).catch(() => undefined);
-}
-
-/**
  * Settles a call and passes its receipt to `answer`. When a plain call's hold covers the cost
  * (`isAnswerFirst`), the charge is the cost, so the client gets the whole response first and
  * the settlement runs after its last byte. A settlement that then fails is logged, and the
@@ -562,7 +555,7 @@ async function settleAndAnswer(
   isAnswerFirst: boolean,
 ): Promise<void> {
   // The read must finish before the settlement is sent, or it may already include it.
-  const owner = await (call.balanceRead ?? callerBalance(call));
+  const owner = await call.readBalance();
   const balanceAfter = (charge: number) => (owner?.balance ?? 0) + call.hold.amount - charge;
   let charge: number;
   if (isAnswerFirst && priced.cost <= call.hold.amount) {

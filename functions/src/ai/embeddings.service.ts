@@ -11,7 +11,7 @@ import { pricesAt } from '../prices/prices.repository';
 import { authenticateAiCaller } from './ai-caller';
 import { type CallContext, getCallContext } from './call-context';
 import { embeddingsRequestSchema, estimateEmbeddingTokens } from './embeddings-request';
-import { closeHold, type Hold, placeHold, readBalanceOwner } from './holds.repository';
+import { balanceReadOnce, closeHold, type Hold, placeHold } from './holds.repository';
 import { settleHold } from './settlement';
 import { callUpstream } from './upstream';
 import { checkOwnKeyAvailable, sendWithUpstreamKey } from './upstream-key';
@@ -93,8 +93,7 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
   logger.appendKeys({ request_id: hold.requestId });
 
   // The receipt's balance is read while upstream works, once the request has been sent.
-  const readBalance = () => readBalanceOwner(hold.tenantId, hold.userId).catch(() => undefined);
-  let balanceRead: ReturnType<typeof readBalance> | undefined;
+  const readBalance = balanceReadOnce(hold.tenantId, hold.userId);
   let text: string;
   let keySource: KeySource;
   const upstreamStartedAt = Date.now();
@@ -103,9 +102,7 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
       request,
       hold,
       context,
-      onSent: () => {
-        balanceRead ??= readBalance();
-      },
+      onSent: () => void readBalance(),
     }));
   } catch (error) {
     await closeHold({ hold, charge: 0, entry: closingEntry(hold) }).catch((releaseError: unknown) =>
@@ -123,7 +120,7 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
     reported === undefined ? 1 : 0,
     computeCost(price, { promptTokens, cachedPromptTokens: 0, completionTokens: 0 }),
   );
-  const owner = await (balanceRead ?? readBalance());
+  const owner = await readBalance();
   const charged = await settleHold({
     hold,
     cost,

@@ -523,7 +523,23 @@ export interface BalanceOwner {
 }
 
 /** Reads a caller's balance and email (strongly consistent). */
-export async function readBalanceOwner(tenantId: string, userId: string): Promise<BalanceOwner> {
+async function readBalanceOwner(tenantId: string, userId: string): Promise<BalanceOwner> {
   const item = await readUserItem(tenantId, userId, 'balance, email');
   return { balance: Number(item?.balance ?? 0), email: String(item?.email ?? '') };
+}
+
+/**
+ * Returns a function that starts the read of a caller's balance and email on its first call
+ * and resolves to that read's result on every call, or to undefined when the read failed.
+ * An AI call starts it while upstream works and awaits it for the receipt.
+ */
+export function balanceReadOnce(
+  tenantId: string,
+  userId: string,
+): () => Promise<BalanceOwner | undefined> {
+  let read: Promise<BalanceOwner | undefined> | undefined;
+  return () => {
+    read ??= readBalanceOwner(tenantId, userId).catch(() => undefined);
+    return read;
+  };
 }

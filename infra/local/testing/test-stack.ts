@@ -58,7 +58,7 @@ export interface TestStack {
   /** Kills the gateway mid-call (SIGKILL) and starts it again on the same ports. */
   crashAndRestartGateway(): Promise<void>;
   /**
-   * The process id of each service by name (`gateway`, `dynamodb`, `upstream` and so on).
+   * The process id of each service by name (`gateway`, `dynamodb`, `openai-upstream` and so on).
    * Each leads its own process group, with any processes it started.
    */
   processIds(): Record<string, number>;
