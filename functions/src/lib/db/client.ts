@@ -5,7 +5,12 @@ import { traced } from '../observability';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 
-/** Returns the shared document client, created on first use so tests can set the env first. */
+/**
+ * Returns the shared document client, created on first use so tests can set the env first.
+ * Leave the SDK's `cacheMiddleware` option off. With it, a lib-dynamodb command resolved
+ * from the cache sends the input of the first command of its class again (seen in
+ * the source of @aws-sdk/lib-dynamodb 3.1178).
+ */
 export function getDocumentClient(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(
     traced(new DynamoDBClient(awsClientConfig('DYNAMODB_ENDPOINT'))),
