@@ -90,10 +90,8 @@ export class Identity extends Construct {
         customMessage: customMessage.lambdaFunction,
         postAuthentication: postAuthentication.lambdaFunction,
       },
-      // Users may add an authenticator app (TOTP). SMS is off: it needs an SNS spending
-      // setup per account and is the weaker second factor.
-      // NOTE: the SPA has no screen to enrol an app or respond to the SOFTWARE_TOKEN_MFA
-      // challenge yet, so a user who enrols through the Cognito API cannot sign in there.
+      // Users may add an authenticator app (TOTP) on the SPA's Security page. SMS is off: it
+      // needs an SNS spending setup per account and is the weaker second factor.
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       featurePlan: FeaturePlan.ESSENTIALS,
@@ -105,7 +103,7 @@ export class Identity extends Construct {
       this.userPool,
       'AwsSolutions-COG2',
       'TOTP MFA is optional by design: invited users first sign in with an emailed temporary ' +
-        'password, and requiring a second factor needs an enrolment step the SPA lacks',
+        'password and then add an authenticator app on the Security page if they choose',
     );
     acknowledgeFinding(
       this.userPool,

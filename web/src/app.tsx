@@ -5,6 +5,7 @@ import { Route, Routes } from 'react-router';
 import { API_DOCS_PATH, ApiDocsRoute } from './features/api-docs/api-docs-route';
 import { AuthScreens } from './features/auth/auth-screens';
 import { useAuth } from './features/auth/use-auth';
+import { SECURITY_PATH } from './features/security/security-path';
 import { AppShell } from './features/shell/app-shell';
 
 /** Each role's screens are a chunk of their own, so the sign-in page loads none of them. */
@@ -13,6 +14,13 @@ const consoles: Record<Role, ComponentType> = {
   TenantAdmin: lazy(() => import('./consoles/tenant-admin-console')),
   User: lazy(() => import('./consoles/user-console')),
 };
+
+/** The security page is the same for every role, and only it needs the QR code module. */
+const SecurityPage = lazy(() =>
+  import('./features/security/security-page').then((module) => ({
+    default: module.SecurityPage,
+  })),
+);
 
 /**
  * Routes the whole SPA. Pages that need no session go above the catch-all route, which
@@ -42,7 +50,10 @@ function SessionScreens() {
   return (
     <AppShell>
       <Suspense fallback={<PageSpinner label="Loading" />}>
-        <Console />
+        <Routes>
+          <Route path={SECURITY_PATH} element={<SecurityPage />} />
+          <Route path="*" element={<Console />} />
+        </Routes>
       </Suspense>
     </AppShell>
   );

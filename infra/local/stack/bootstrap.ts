@@ -195,6 +195,8 @@ async function createIdentity(input: BootstrapInput): Promise<BootstrapResult> {
     new CreateUserPoolCommand({
       PoolName: 'creditgate-local',
       UsernameAttributes: ['email'],
+      // As in AWS: users may add an authenticator app, and then sign-in requires its code.
+      MfaConfiguration: 'OPTIONAL',
       Policies: {
         PasswordPolicy: {
           MinimumLength: 12,

@@ -14,6 +14,7 @@ import {
 } from '@chakra-ui/react';
 import { type FormEvent, useState } from 'react';
 import { ConfirmButton } from '../../components/ui/confirm-button';
+import { CopyButton } from '../../components/ui/copy-button';
 import { EmptyState } from '../../components/ui/empty-state';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormField } from '../../components/ui/form-field';
@@ -26,7 +27,6 @@ import { useApi } from '../../lib/api-context';
 import type { ApiToken, CreatedApiToken } from '../../lib/api-types';
 import { formatDateTime } from '../../lib/format';
 import { useLoad, useSubmit } from '../../lib/use-request';
-import { CopyButton } from './copy-button';
 import { buildOpenAiSnippet } from './token-snippet';
 
 const EXPIRY_CHOICES = [

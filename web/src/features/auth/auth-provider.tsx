@@ -11,13 +11,14 @@ import type { RuntimeConfig } from '../../config/runtime-config';
 import { type ApiClient, createApiClient, type Me } from '../../lib/api-client';
 import { ApiContext } from '../../lib/api-context';
 import { ApiError, toApiError } from '../../lib/api-error';
-import { type CognitoTokens, createCognitoClient } from './cognito-client';
+import { type CognitoTokens, createCognitoClient, type MfaStatus } from './cognito-client';
 import { clearRefreshToken, readRefreshToken, storeRefreshToken } from './refresh-token-storage';
 
 export type AuthState =
   | { status: 'restoring' }
   | { status: 'signedOut'; notice: string | null }
   | { status: 'newPasswordRequired'; username: string }
+  | { status: 'mfaRequired'; username: string }
   | { status: 'signedIn'; me: Me };
 
 export interface AuthContextValue {
@@ -26,6 +27,17 @@ export interface AuthContextValue {
   signIn: (email: string, password: string) => Promise<void>;
   /** Responds to the new-password challenge of the last `signIn`. */
   setNewPassword: (newPassword: string) => Promise<void>;
+  /** Responds to the authenticator-code challenge of the last `signIn`. */
+  answerMfa: (code: string) => Promise<void>;
+  /** The signed-in user's authenticator app (TOTP), their second sign-in step. */
+  mfa: {
+    getStatus: () => Promise<MfaStatus>;
+    /** Creates a new secret for an app to add. Sign-in does not change yet. */
+    startSetup: () => Promise<{ secret: string }>;
+    /** Checks the app's current code and turns the second step on. */
+    confirmSetup: (code: string) => Promise<void>;
+    disable: () => Promise<void>;
+  };
   /** Forgets the tokens, here and in `sessionStorage`, and revokes the refresh token. */
   signOut: (notice?: string) => void;
   /** Reads `GET /v1/me` again, such as after an AI call changed the balance. */
@@ -54,6 +66,9 @@ interface SessionTokens {
 /** Tokens are refreshed this long before they expire, so a request never carries a stale one. */
 const REFRESH_MARGIN_MS = 60_000;
 const SESSION_ENDED_NOTICE = 'Your session has ended. Sign in again.';
+const SIGN_IN_EXPIRED_MESSAGE = 'This sign-in has expired. Go back and sign in again.';
+/** The name Cognito keeps for the app, shown as `FRIENDLY_DEVICE_NAME` at sign-in. */
+const MFA_DEVICE_NAME = 'Authenticator app';
 
 export interface AuthProviderProps {
   config: RuntimeConfig;
@@ -123,19 +138,22 @@ export function AuthProvider({ config, children }: AuthProviderProps) {
     return refreshing;
   }, [cognito, keepTokens, signOut]);
 
+  /** Returns tokens that are valid for at least `REFRESH_MARGIN_MS`, refreshed if needed. */
+  const currentTokens = useCallback(async (): Promise<SessionTokens> => {
+    const tokens = tokensRef.current;
+    if (!tokens) throw new ApiError(401, 'UNAUTHENTICATED', SESSION_ENDED_NOTICE);
+    if (Date.now() < tokens.expiresAt - REFRESH_MARGIN_MS) return tokens;
+    return refreshTokens();
+  }, [refreshTokens]);
+
   const api: ApiClient = useMemo(
     () =>
       createApiClient({
         baseUrl: config.apiBaseUrl,
-        getIdToken: async () => {
-          const tokens = tokensRef.current;
-          if (!tokens) throw new ApiError(401, 'UNAUTHENTICATED', SESSION_ENDED_NOTICE);
-          if (Date.now() < tokens.expiresAt - REFRESH_MARGIN_MS) return tokens.idToken;
-          return (await refreshTokens()).idToken;
-        },
+        getIdToken: async () => (await currentTokens()).idToken,
         onUnauthenticated: () => signOut(SESSION_ENDED_NOTICE),
       }),
-    [config, refreshTokens, signOut],
+    [config, currentTokens, signOut],
   );
 
   /** Keeps new tokens and loads the caller. On failure nothing of the session is kept. */
@@ -182,21 +200,16 @@ export function AuthProvider({ config, children }: AuthProviderProps) {
       state,
       signIn: async (email, password) => {
         const result = await cognito.signIn(email, password);
-        if (result.kind === 'newPasswordRequired') {
+        if (result.kind !== 'signedIn') {
           challengeRef.current = { username: result.username, session: result.session };
-          setState({ status: 'newPasswordRequired', username: result.username });
+          setState({ status: result.kind, username: result.username });
           return;
         }
         await startSession(result.tokens);
       },
       setNewPassword: async (newPassword) => {
         const challenge = challengeRef.current;
-        if (!challenge)
-          throw new ApiError(
-            400,
-            'NO_CHALLENGE',
-            'This sign-in has expired. Go back and sign in again.',
-          );
+        if (!challenge) throw new ApiError(400, 'NO_CHALLENGE', SIGN_IN_EXPIRED_MESSAGE);
         let tokens = await cognito.setNewPassword({ ...challenge, newPassword });
         challengeRef.current = null;
         if (config.isLocalCognito) {
@@ -208,6 +221,27 @@ export function AuthProvider({ config, children }: AuthProviderProps) {
         }
         await startSession(tokens);
       },
+      answerMfa: async (code) => {
+        const challenge = challengeRef.current;
+        if (!challenge) throw new ApiError(400, 'NO_CHALLENGE', SIGN_IN_EXPIRED_MESSAGE);
+        // NOTE: cognito-local 5.3 does not keep the refresh token that RespondToAuthChallenge
+        // returns, so in local mode this session ends at a reload or when the ID token
+        // expires (1 hour). Cognito in AWS keeps it.
+        const tokens = await cognito.answerMfaChallenge({ ...challenge, code });
+        challengeRef.current = null;
+        await startSession(tokens);
+      },
+      mfa: {
+        getStatus: async () => cognito.getMfaStatus((await currentTokens()).accessToken),
+        startSetup: async () => cognito.startMfaSetup((await currentTokens()).accessToken),
+        confirmSetup: async (code) =>
+          cognito.confirmMfaSetup({
+            accessToken: (await currentTokens()).accessToken,
+            code,
+            deviceName: MFA_DEVICE_NAME,
+          }),
+        disable: async () => cognito.disableMfa((await currentTokens()).accessToken),
+      },
       signOut,
       requestPasswordReset: (email) => cognito.requestPasswordReset(email),
       confirmPasswordReset: (input) => cognito.confirmPasswordReset(input),
@@ -218,7 +252,7 @@ export function AuthProvider({ config, children }: AuthProviderProps) {
         );
       },
     }),
-    [state, config, cognito, startSession, signOut, api],
+    [state, config, cognito, startSession, signOut, api, currentTokens],
   );
 
   return (

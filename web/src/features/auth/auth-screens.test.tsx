@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseErrorBody } from '../../lib/api-error';
 import { renderWithProviders } from '../../test/render';
 import { AuthScreens } from './auth-screens';
-import { explainSignInError } from './cognito-errors';
+import { explainMfaCodeError, explainSignInError } from './cognito-errors';
 
 const INVITEE = 'new.user@example.test';
 const NEW_PASSWORD = 'Correct-Horse-9';
@@ -198,5 +198,51 @@ describe('forgot password screen', () => {
     );
     finish();
     expect(await screen.findByRole('textbox', { name: /verification code/i })).toBeTruthy();
+  });
+});
+
+describe('authenticator code screen', () => {
+  it('submits the code without spaces', async () => {
+    const user = userEvent.setup();
+    const answerMfa = vi.fn(async () => undefined);
+    renderWithProviders(<AuthScreens />, {
+      auth: { state: { status: 'mfaRequired', username: INVITEE }, answerMfa },
+    });
+
+    expect(screen.getByRole('heading', { name: 'Enter your authentication code' })).toBeTruthy();
+    await user.type(screen.getByLabelText(/authentication code/i), '123 456');
+    await user.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+
+    expect(answerMfa).toHaveBeenCalledWith('123456');
+  });
+
+  it('shows a wrong code', async () => {
+    const user = userEvent.setup();
+    const answerMfa = vi.fn(async () => {
+      throw explainMfaCodeError(
+        parseErrorBody(400, { __type: 'CodeMismatchException', message: 'Invalid code' }),
+      );
+    });
+    renderWithProviders(<AuthScreens />, {
+      auth: { state: { status: 'mfaRequired', username: INVITEE }, answerMfa },
+    });
+
+    await user.type(screen.getByLabelText(/authentication code/i), '000000');
+    await user.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('That code is not correct');
+  });
+
+  it('goes back to sign-in', async () => {
+    const user = userEvent.setup();
+    const signOut = vi.fn();
+    renderWithProviders(<AuthScreens />, {
+      auth: { state: { status: 'mfaRequired', username: INVITEE }, signOut },
+    });
+
+    await user.click(screen.getByRole('button', { name: 'Back to sign-in' }));
+
+    expect(signOut).toHaveBeenCalledTimes(1);
   });
 });

@@ -2,6 +2,7 @@ import { Route, Routes, useLocation, useNavigate, useSearchParams } from 'react-
 import { AcceptInviteForm } from './accept-invite-form';
 import { AuthLayout } from './auth-layout';
 import { ForgotPasswordForm } from './forgot-password-form';
+import { MfaCodeForm } from './mfa-code-form';
 import { NewPasswordForm } from './new-password-form';
 import { SignInForm } from './sign-in-form';
 import { useAuth } from './use-auth';
@@ -13,11 +14,23 @@ interface PasswordResetState {
 
 /**
  * Renders the screens of a visitor without a session: sign-in, accepting an invitation and
- * resetting a password. While a sign-in awaits a new password, that step is shown on any path.
+ * resetting a password. While a sign-in awaits a new password or an authenticator code, that
+ * step is shown on any path.
  */
 export function AuthScreens() {
-  const { state, setNewPassword, signOut } = useAuth();
+  const { state, setNewPassword, answerMfa, signOut } = useAuth();
   const { pathname } = useLocation();
+
+  if (state.status === 'mfaRequired') {
+    return (
+      <AuthLayout
+        title="Enter your authentication code"
+        description="Your account signs in with a code from an authenticator app as well."
+      >
+        <MfaCodeForm onSubmitCode={answerMfa} onCancel={() => signOut()} />
+      </AuthLayout>
+    );
+  }
 
   if (state.status === 'newPasswordRequired') {
     return (

@@ -115,3 +115,153 @@ describe('cognito client sign-in', () => {
     expect(error.message).toContain('Ask your admin to resend the invitation');
   });
 });
+
+/** Replaces `fetch` with one that responds to each call with the next of `bodies` (HTTP 200). */
+function answerInTurn(...bodies: unknown[]) {
+  const fetchMock = vi.fn(
+    async (_url: string, _init: RequestInit) =>
+      new Response(JSON.stringify(bodies.shift() ?? {}), {
+        status: 200,
+        headers: { 'content-type': 'application/x-amz-json-1.1' },
+      }),
+  );
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+function sentRequests(fetchMock: ReturnType<typeof answerInTurn>) {
+  return fetchMock.mock.calls.map(([, init]) => ({
+    target: new Headers(init.headers).get('x-amz-target')?.split('.').at(-1),
+    body: JSON.parse(String(init.body)),
+  }));
+}
+
+describe('cognito client two-step verification', () => {
+  it('reports the authenticator challenge', async () => {
+    answerWith(200, {
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      ChallengeParameters: { USER_ID_FOR_SRP: 'user-sub-1' },
+      Session: 'challenge-session',
+    });
+    const cognito = createCognitoClient({ endpoint: ENDPOINT, clientId: CLIENT_ID });
+
+    const result = await cognito.signIn('Admin@Example.test', 'Correct-Horse-9');
+
+    expect(result).toEqual({
+      kind: 'mfaRequired',
+      username: 'user-sub-1',
+      session: 'challenge-session',
+    });
+  });
+
+  it('responds with the trimmed code', async () => {
+    const fetchMock = answerWith(200, {
+      AuthenticationResult: { IdToken: 'id', AccessToken: 'access', ExpiresIn: 3600 },
+    });
+    const cognito = createCognitoClient({ endpoint: ENDPOINT, clientId: CLIENT_ID });
+
+    const tokens = await cognito.answerMfaChallenge({
+      username: 'user-sub-1',
+      session: 'challenge-session',
+      code: ' 123456 ',
+    });
+
+    expect(tokens.idToken).toBe('id');
+    expect(sentRequest(fetchMock)).toEqual({
+      target: 'AWSCognitoIdentityProviderService.RespondToAuthChallenge',
+      body: {
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        ClientId: CLIENT_ID,
+        Session: 'challenge-session',
+        ChallengeResponses: { USERNAME: 'user-sub-1', SOFTWARE_TOKEN_MFA_CODE: '123456' },
+      },
+    });
+  });
+
+  it('explains a wrong code at sign-in', async () => {
+    answerWith(400, { __type: 'CodeMismatchException', message: 'Invalid code received' });
+    const cognito = createCognitoClient({ endpoint: ENDPOINT, clientId: CLIENT_ID });
+
+    const attempt = cognito.answerMfaChallenge({ username: 'u', session: 's', code: '000000' });
+
+    await expect(attempt).rejects.toMatchObject({ code: 'WRONG_MFA_CODE' });
+  });
+
+  it('reads whether the app is on', async () => {
+    const fetchMock = answerWith(200, { UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] });
+    const cognito = createCognitoClient({ endpoint: ENDPOINT, clientId: CLIENT_ID });
+
+    const status = await cognito.getMfaStatus('access-token');
+
+    expect(status).toEqual({ isEnabled: true });
+    expect(sentRequest(fetchMock)).toEqual({
+      target: 'AWSCognitoIdentityProviderService.GetUser',
+      body: { AccessToken: 'access-token' },
+    });
+  });
+
+  it('reads a user without MFA settings as off', async () => {
+    answerWith(200, { Username: 'user-sub-1' });
+    const cognito = createCognitoClient({ endpoint: ENDPOINT, clientId: CLIENT_ID });
+
+    await expect(cognito.getMfaStatus('access-token')).resolves.toEqual({ isEnabled: false });
+  });
+
+  it('verifies the code, then prefers the app', async () => {
+    const fetchMock = answerInTurn({ Status: 'SUCCESS' }, {});
+    const cognito = createCognitoClient({ endpoint: ENDPOINT, clientId: CLIENT_ID });
+
+    await cognito.confirmMfaSetup({
+      accessToken: 'access-token',
+      code: '123456',
+      deviceName: 'Authenticator app',
+    });
+
+    expect(sentRequests(fetchMock)).toEqual([
+      {
+        target: 'VerifySoftwareToken',
+        body: {
+          AccessToken: 'access-token',
+          UserCode: '123456',
+          FriendlyDeviceName: 'Authenticator app',
+        },
+      },
+      {
+        target: 'SetUserMFAPreference',
+        body: {
+          AccessToken: 'access-token',
+          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+        },
+      },
+    ]);
+  });
+
+  it('keeps the app off after a failed check', async () => {
+    const fetchMock = answerInTurn({ Status: 'ERROR' });
+    const cognito = createCognitoClient({ endpoint: ENDPOINT, clientId: CLIENT_ID });
+
+    const attempt = cognito.confirmMfaSetup({
+      accessToken: 'access-token',
+      code: '123456',
+      deviceName: 'Authenticator app',
+    });
+
+    await expect(attempt).rejects.toMatchObject({ code: 'WRONG_MFA_CODE' });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('turns the app off', async () => {
+    const fetchMock = answerWith(200, {});
+    const cognito = createCognitoClient({ endpoint: ENDPOINT, clientId: CLIENT_ID });
+
+    await cognito.disableMfa('access-token');
+
+    expect(sentRequest(fetchMock)).toEqual({
+      target: 'AWSCognitoIdentityProviderService.SetUserMFAPreference',
+      body: {
+        AccessToken: 'access-token',
+        SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+      },
+    });
+  });
+});

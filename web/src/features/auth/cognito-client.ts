@@ -1,5 +1,10 @@
 import { ApiError, readErrorResponse } from '../../lib/api-error';
-import { explainPasswordResetError, explainSignInError } from './cognito-errors';
+import {
+  explainMfaCodeError,
+  explainPasswordResetError,
+  explainSignInError,
+  WRONG_MFA_CODE_MESSAGE,
+} from './cognito-errors';
 
 /** Tokens from a successful sign-in or refresh. */
 export interface CognitoTokens {
@@ -13,13 +18,24 @@ export interface CognitoTokens {
 export type SignInResult =
   | { kind: 'signedIn'; tokens: CognitoTokens }
   /** The user signs in with a temporary password and must choose a new one. */
-  | { kind: 'newPasswordRequired'; username: string; session: string };
+  | { kind: 'newPasswordRequired'; username: string; session: string }
+  /** The user has an authenticator app and must enter its current code. */
+  | { kind: 'mfaRequired'; username: string; session: string };
+
+/** Whether the signed-in user signs in with a code from an authenticator app (TOTP). */
+export interface MfaStatus {
+  isEnabled: boolean;
+}
 
 interface AuthenticationResult {
   IdToken?: string;
   AccessToken?: string;
   RefreshToken?: string;
   ExpiresIn?: number;
+}
+
+interface GetUserResponse {
+  UserMFASettingList?: string[];
 }
 
 interface InitiateAuthResponse {
@@ -32,6 +48,7 @@ interface InitiateAuthResponse {
 export type CognitoClient = ReturnType<typeof createCognitoClient>;
 
 const INVALID_CODE_MESSAGE = 'Invalid verification code provided, please try again.';
+const SOFTWARE_TOKEN_MFA = 'SOFTWARE_TOKEN_MFA';
 
 /** Trims and lower-cases an email, because the pool stores emails that way. */
 export function normalizeEmail(email: string): string {
@@ -57,6 +74,13 @@ export function createCognitoClient(options: { endpoint: string; clientId: strin
     return (await response.json()) as T;
   };
 
+  const setSoftwareTokenMfa = async (accessToken: string, isEnabled: boolean): Promise<void> => {
+    await call('SetUserMFAPreference', {
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: isEnabled, PreferredMfa: isEnabled },
+    });
+  };
+
   return {
     /** Signs in with `USER_PASSWORD_AUTH` after normalizing the email. */
     signIn: async (email: string, password: string): Promise<SignInResult> => {
@@ -68,12 +92,12 @@ export function createCognitoClient(options: { endpoint: string; clientId: strin
       }).catch((error: unknown) => {
         throw explainSignInError(error);
       });
+      const challengeUser = response.ChallengeParameters?.USER_ID_FOR_SRP ?? username;
       if (response.ChallengeName === 'NEW_PASSWORD_REQUIRED' && response.Session) {
-        return {
-          kind: 'newPasswordRequired',
-          username: response.ChallengeParameters?.USER_ID_FOR_SRP ?? username,
-          session: response.Session,
-        };
+        return { kind: 'newPasswordRequired', username: challengeUser, session: response.Session };
+      }
+      if (response.ChallengeName === SOFTWARE_TOKEN_MFA && response.Session) {
+        return { kind: 'mfaRequired', username: challengeUser, session: response.Session };
       }
       if (response.ChallengeName) {
         throw new Error(`Sign-in needs the unsupported challenge ${response.ChallengeName}.`);
@@ -95,6 +119,69 @@ export function createCognitoClient(options: { endpoint: string; clientId: strin
       });
       return toTokens(response.AuthenticationResult);
     },
+
+    /** Responds to the `SOFTWARE_TOKEN_MFA` challenge with the current code of the user's app. */
+    answerMfaChallenge: async (input: {
+      username: string;
+      session: string;
+      code: string;
+    }): Promise<CognitoTokens> => {
+      const response = await call<InitiateAuthResponse>('RespondToAuthChallenge', {
+        ChallengeName: SOFTWARE_TOKEN_MFA,
+        ClientId: options.clientId,
+        Session: input.session,
+        ChallengeResponses: {
+          USERNAME: input.username,
+          SOFTWARE_TOKEN_MFA_CODE: input.code.trim(),
+        },
+      }).catch((error: unknown) => {
+        throw explainMfaCodeError(error);
+      });
+      return toTokens(response.AuthenticationResult);
+    },
+
+    /** Reads whether the user behind `accessToken` signs in with an authenticator app. */
+    getMfaStatus: async (accessToken: string): Promise<MfaStatus> => {
+      const user = await call<GetUserResponse>('GetUser', { AccessToken: accessToken });
+      return { isEnabled: (user.UserMFASettingList ?? []).includes(SOFTWARE_TOKEN_MFA) };
+    },
+
+    /**
+     * Starts adding an authenticator app: Cognito creates a new TOTP secret, which the app
+     * reads from a QR code or as text. Sign-in does not change until `confirmMfaSetup`.
+     */
+    startMfaSetup: async (accessToken: string): Promise<{ secret: string }> => {
+      const response = await call<{ SecretCode?: string }>('AssociateSoftwareToken', {
+        AccessToken: accessToken,
+      });
+      if (!response.SecretCode) throw new Error('Cognito returned no authenticator secret.');
+      return { secret: response.SecretCode };
+    },
+
+    /**
+     * Checks a code from the new authenticator app, then makes the app the user's second
+     * sign-in step.
+     */
+    confirmMfaSetup: async (input: {
+      accessToken: string;
+      code: string;
+      deviceName: string;
+    }): Promise<void> => {
+      const verified = await call<{ Status?: string }>('VerifySoftwareToken', {
+        AccessToken: input.accessToken,
+        UserCode: input.code.trim(),
+        FriendlyDeviceName: input.deviceName,
+      }).catch((error: unknown) => {
+        throw explainMfaCodeError(error);
+      });
+      if (verified.Status !== 'SUCCESS') {
+        throw new ApiError(400, 'WRONG_MFA_CODE', WRONG_MFA_CODE_MESSAGE);
+      }
+      await setSoftwareTokenMfa(input.accessToken, true);
+    },
+
+    /** Turns the authenticator app off, so sign-in requires the password only. */
+    disableMfa: (accessToken: string): Promise<void> => setSoftwareTokenMfa(accessToken, false),
 
     /** Gets new ID and access tokens with `REFRESH_TOKEN_AUTH`. */
     refresh: async (refreshToken: string): Promise<CognitoTokens> => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, parseErrorBody } from '../../lib/api-error';
 import {
+  explainMfaCodeError,
   explainPasswordResetError,
   explainSignInError,
   TEMPORARY_PASSWORD_EXPIRED_MESSAGE,
@@ -69,5 +70,46 @@ describe('explainPasswordResetError', () => {
     });
 
     expect(explainPasswordResetError(original)).toBe(original);
+  });
+});
+
+describe('explainMfaCodeError', () => {
+  it.each(['CodeMismatchException', 'EnableSoftwareTokenMFAException'])(
+    'explains %s as a wrong code',
+    (type) => {
+      const error = explainMfaCodeError(
+        parseErrorBody(400, { __type: type, message: 'Code mismatch' }),
+      ) as ApiError;
+
+      expect(error.code).toBe('WRONG_MFA_CODE');
+      expect(error.message).toContain('Enter the 6-digit code');
+    },
+  );
+
+  it('explains a used code', () => {
+    const error = explainMfaCodeError(
+      parseErrorBody(400, {
+        __type: 'ExpiredCodeException',
+        message: 'Your software token has already been used once.',
+      }),
+    ) as ApiError;
+
+    expect(error.code).toBe('MFA_CODE_USED');
+    expect(error.message).toContain('Wait for the next code');
+  });
+
+  it('explains an expired sign-in', () => {
+    const error = explainMfaCodeError(
+      notAuthorized('Invalid session for the user, session is expired.'),
+    ) as ApiError;
+
+    expect(error.code).toBe('SIGN_IN_EXPIRED');
+    expect(error.message).toBe('This sign-in has expired. Go back and sign in again.');
+  });
+
+  it('keeps other errors', () => {
+    const original = notAuthorized('Incorrect username or password.');
+
+    expect(explainMfaCodeError(original)).toBe(original);
   });
 });

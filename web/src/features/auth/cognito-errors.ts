@@ -79,3 +79,40 @@ export function explainPasswordResetError(error: unknown): unknown {
   }
   return explainSignInError(error);
 }
+
+export const WRONG_MFA_CODE_MESSAGE =
+  'That code is not correct. Enter the 6-digit code that your authenticator app shows now.';
+
+/** Cognito's codes for a wrong authenticator code: at sign-in, and when adding an app. */
+const WRONG_MFA_CODE = ['CodeMismatchException', 'EnableSoftwareTokenMFAException'];
+/** Cognito's message for a challenge session that has expired (the app client's `AuthSessionValidity`). */
+const SESSION_EXPIRED = /invalid session|session is expired/i;
+
+/**
+ * Replaces Cognito's messages for an authenticator code with one that names the next step:
+ * enter the current code, wait for the next one, or sign in again. Other errors are
+ * returned unchanged.
+ */
+export function explainMfaCodeError(error: unknown): unknown {
+  if (!(error instanceof ApiError)) return error;
+  if (WRONG_MFA_CODE.includes(error.code)) {
+    return new ApiError(error.status, 'WRONG_MFA_CODE', WRONG_MFA_CODE_MESSAGE, { cause: error });
+  }
+  if (error.code === 'ExpiredCodeException') {
+    return new ApiError(
+      error.status,
+      'MFA_CODE_USED',
+      'That code was used already. Wait for the next code in your authenticator app.',
+      { cause: error },
+    );
+  }
+  if (error.code === 'NotAuthorizedException' && SESSION_EXPIRED.test(error.message)) {
+    return new ApiError(
+      error.status,
+      'SIGN_IN_EXPIRED',
+      'This sign-in has expired. Go back and sign in again.',
+      { cause: error },
+    );
+  }
+  return error;
+}

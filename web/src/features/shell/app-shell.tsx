@@ -4,6 +4,7 @@ import { NavLink, useNavigate } from 'react-router';
 import { ColorModeButton } from '../../components/ui/color-mode-button';
 import { formatRole } from '../../lib/format';
 import { useAuth, useMe } from '../auth/use-auth';
+import { SECURITY_PATH } from '../security/security-path';
 import { navigationByRole } from './home-path';
 import { ProductMark } from './product-mark';
 
@@ -50,6 +51,9 @@ export function AppShell({ children }: AppShellProps) {
                 {me.email}
               </Text>
               <Badge variant="outline">{formatRole(me.role)}</Badge>
+              <Button asChild variant="ghost" size="sm" paddingX="2">
+                <NavLink to={SECURITY_PATH}>Security</NavLink>
+              </Button>
               <ColorModeButton />
               <Button
                 variant="outline"

@@ -1,0 +1,141 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  launchChromium,
+  signInThroughUi,
+  signOutThroughUi,
+  type TestBrowser,
+} from '../../infra/local/testing/browser';
+import {
+  newPassword,
+  planInput,
+  startTestStack,
+  type TestStack,
+} from '../../infra/local/testing/test-stack';
+import { totpCode } from '../../infra/local/testing/totp';
+
+/**
+ * Two-step verification through the SPA in Debian's Chromium, against cognito-local. A
+ * TenantAdmin adds an authenticator app on the Security page, signs in with its code, and
+ * turns it off again. The test computes the codes as the app would, from the secret key that
+ * the page shows.
+ */
+
+const ADMIN_EMAIL = 'admin@mfa-e2e.test';
+const TOTP_STEP_MS = 30_000;
+
+let stack: TestStack | undefined;
+let browser: TestBrowser | undefined;
+let page: Page;
+let password: string;
+let secret: string;
+
+function testStack(): TestStack {
+  if (!stack) throw new Error('The test stack did not start');
+  return stack;
+}
+
+/** Returns a 6-digit code that no authenticator step near now accepts. */
+function wrongCode(): string {
+  const now = Date.now();
+  const valid = new Set(
+    [-2, -1, 0, 1, 2].map((step) => totpCode(secret, now + step * TOTP_STEP_MS)),
+  );
+  for (let candidate = 0; candidate < 10; candidate += 1) {
+    const code = String(candidate).repeat(6);
+    if (!valid.has(code)) return code;
+  }
+  throw new Error('Every candidate code is valid now');
+}
+
+async function enterCode(code: string, submitLabel: string): Promise<void> {
+  await page.getByLabel('Authentication code').fill(code);
+  await page.getByRole('button', { name: submitLabel }).click();
+}
+
+async function openSecurityPage(): Promise<void> {
+  await page.getByRole('link', { name: 'Security' }).click();
+  await page.getByRole('heading', { name: 'Security', exact: true }).waitFor();
+}
+
+describe('two-step verification in the browser', () => {
+  beforeAll(async () => {
+    stack = await startTestStack({ isWebEnabled: true });
+    browser = await launchChromium();
+    page = browser.page;
+    page.setDefaultTimeout(15_000);
+
+    const superAdmin = await stack.signIn(
+      stack.info.superAdmin.email,
+      stack.info.superAdmin.password,
+    );
+    const plan = await stack.api(superAdmin.idToken, 'POST', '/v1/plans', planInput());
+    expect(plan.status).toBe(201);
+    const tenant = await stack.api(superAdmin.idToken, 'POST', '/v1/tenants', {
+      name: 'MFA E2E',
+      planId: plan.body.planId,
+      adminEmail: ADMIN_EMAIL,
+      creditLimit: 10_000,
+    });
+    expect(tenant.status).toBe(201);
+    password = newPassword();
+    await stack.acceptInvite(ADMIN_EMAIL, password);
+
+    await page.goto(testStack().info.webUrl as string);
+    await signInThroughUi(page, ADMIN_EMAIL, password);
+    await openSecurityPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  }, 60_000);
+
+  it('adds an authenticator app', async () => {
+    await page.getByText('Off', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+
+    const shownSecret = (await page.getByLabel('Secret key', { exact: true }).textContent()) ?? '';
+    secret = shownSecret.replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    expect(await page.getByLabel('QR code').locator('svg path').count()).toBeGreaterThan(0);
+
+    await enterCode(wrongCode(), 'Verify and turn on');
+    await page.getByText('That code is not correct').waitFor();
+
+    await enterCode(totpCode(secret), 'Verify and turn on');
+    await page.getByText('Two-step verification is on').waitFor();
+    await page.getByRole('button', { name: 'Turn off' }).waitFor();
+  }, 60_000);
+
+  it('requires the code at sign-in', async () => {
+    await signOutThroughUi(page);
+    await signInThroughUi(page, ADMIN_EMAIL, password);
+    await page.getByRole('heading', { name: 'Enter your authentication code' }).waitFor();
+
+    await enterCode(wrongCode(), 'Verify and sign in');
+    await page.getByText('That code is not correct').waitFor();
+    await enterCode(totpCode(secret), 'Verify and sign in');
+
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await openSecurityPage();
+    await page.getByText('On', { exact: true }).waitFor();
+  }, 60_000);
+
+  it('turns the app off', async () => {
+    await page.getByRole('button', { name: 'Turn off' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Turn off two-step verification?' })
+      .getByRole('button', { name: 'Turn off' })
+      .click();
+    await page.getByText('Two-step verification is off').waitFor();
+
+    await signOutThroughUi(page);
+    await signInThroughUi(page, ADMIN_EMAIL, password);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(
+      await page.getByRole('heading', { name: 'Enter your authentication code' }).count(),
+    ).toBe(0);
+  }, 60_000);
+});
