@@ -122,6 +122,7 @@ const probes: Record<string, Probe> = {
   'PATCH /v1/tenants/{tenantId}/users/{userId}': bodyProbe,
   'DELETE /v1/tenants/{tenantId}/users/{userId}': missingUserProbe,
   'POST /v1/tenants/{tenantId}/users/{userId}/invitation': missingUserProbe,
+  'DELETE /v1/tenants/{tenantId}/users/{userId}/mfa': missingUserProbe,
   'POST /v1/tenants/{tenantId}/grants': bodyProbe,
   'GET /v1/tenants/{tenantId}/credits': readProbe,
   'GET /v1/tenants/{tenantId}/ledger': listProbe,

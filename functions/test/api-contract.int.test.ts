@@ -296,6 +296,12 @@ describe('API contract', () => {
     expectContract('GET', '/v1/tenants/{tenantId}/ledger', await asAdmin(`${base}/ledger`));
     expectContract('GET', '/v1/tenants/{tenantId}/usage', await asAdmin(`${base}/usage`));
     expectContract('GET', '/v1/tenants/{tenantId}/audit', await asAdmin(`${base}/audit`));
+    const member = await stack.api(user.idToken, 'GET', '/v1/me');
+    expectContract(
+      'DELETE',
+      '/v1/tenants/{tenantId}/users/{userId}/mfa',
+      await stack.api(admin.idToken, 'DELETE', `${base}/users/${member.body.userId}/mfa`),
+    );
     expectContract(
       'PATCH',
       '/v1/tenants/{tenantId}/users/{userId}',

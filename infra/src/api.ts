@@ -54,6 +54,7 @@ export const COGNITO_ACTIONS_BY_HANDLER: Readonly<Record<string, readonly string
     'cognito-idp:AdminDisableUser',
   ],
   'users/delete-user': ['cognito-idp:AdminDeleteUser'],
+  'users/reset-user-mfa': ['cognito-idp:AdminSetUserMFAPreference'],
 };
 
 /** Handlers of non-GET routes that only read the table, so they get read access as GET handlers do. */

@@ -22,6 +22,7 @@ export const auditActions = [
   'user.disable',
   'user.enable',
   'user.delete',
+  'user.reset-mfa',
   'key.update',
   'key.rotate',
 ] as const;

@@ -354,6 +354,14 @@ export const routes: readonly RouteDefinition[] = [
     errorShape: 'platform',
   },
   {
+    method: 'DELETE',
+    path: '/v1/tenants/{tenantId}/users/{userId}/mfa',
+    handler: 'users/reset-user-mfa',
+    roles: tenantAdmins,
+    scope: 'tenant',
+    errorShape: 'platform',
+  },
+  {
     method: 'POST',
     path: '/v1/tenants/{tenantId}/grants',
     handler: 'credits/grant-credits',

@@ -121,6 +121,11 @@ describe('two-step verification in the browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await openSecurityPage();
     await page.getByText('On', { exact: true }).waitFor();
+
+    // The refresh token from the challenge's response restores the session after a reload.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Security', exact: true }).waitFor();
+    await page.getByText('On', { exact: true }).waitFor();
   }, 60_000);
 
   it('turns the app off', async () => {

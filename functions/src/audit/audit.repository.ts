@@ -3,6 +3,7 @@ import { ulid } from '@creditgate/shared';
 import { getDocumentClient, getTableName } from '../lib/db/client';
 import { decodeCursor, encodeCursor, type ListScope } from '../lib/db/cursor';
 import { keys, tenantPartition } from '../lib/db/keys';
+import { transactWrite } from '../lib/db/transact';
 import type { Actor, AuditAction, AuditEntry } from './audit.model';
 
 const AUDIT_ENTITY = 'AuditEntry';
@@ -47,6 +48,11 @@ export function auditPut(entry: AuditEntry) {
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+/** Writes an audit entry on its own, for an action that changes nothing in the table. */
+export async function appendAuditEntry(entry: AuditEntry): Promise<void> {
+  await transactWrite({ TransactItems: [auditPut(entry)] });
 }
 
 export interface AuditFilter {

@@ -3,6 +3,7 @@ import {
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
+  AdminSetUserMFAPreferenceCommand,
   AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
@@ -96,6 +97,20 @@ export async function setCognitoUserRole(email: string, role: Role): Promise<voi
       UserPoolId: requireEnv('USER_POOL_ID'),
       Username: email,
       UserAttributes: [{ Name: ROLE_CLAIM, Value: role }],
+    }),
+  );
+}
+
+/**
+ * Turns off a user's authenticator app (TOTP MFA), so sign-in requires the password only.
+ * The user can add a new app afterwards. A user without an app is left as it is.
+ */
+export async function disableCognitoUserMfa(email: string): Promise<void> {
+  await getClient().send(
+    new AdminSetUserMFAPreferenceCommand({
+      UserPoolId: requireEnv('USER_POOL_ID'),
+      Username: email,
+      SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
     }),
   );
 }

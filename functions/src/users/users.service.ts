@@ -1,8 +1,9 @@
 import { AppError, type InviteUserInput, type UpdateUserInput, ulid } from '@creditgate/shared';
 import type { Actor, AuditAction } from '../audit/audit.model';
-import { newAuditEntry } from '../audit/audit.repository';
+import { appendAuditEntry, newAuditEntry } from '../audit/audit.repository';
 import {
   deleteCognitoUser,
+  disableCognitoUserMfa,
   resetTemporaryPassword,
   setCognitoUserEnabled,
   setCognitoUserRole,
@@ -184,6 +185,43 @@ export async function resendInvitation(options: {
   });
   logger.info('Invitation resent', { target_user_id: user.userId });
   return { ...user, invitedAt: now };
+}
+
+/**
+ * Turns off a member's authenticator app, for a member who lost it. Sign-in then requires
+ * the password only, and the member can add a new app on the Security page. A user who
+ * never signed in has no app to turn off.
+ */
+export async function resetUserMfa(options: {
+  tenantId: string;
+  userId: string;
+  actor: Actor;
+}): Promise<void> {
+  const user = await getTenantUser(options);
+  if (user.status === 'INVITED') {
+    throw new AppError('CONFLICT', 'A user who has not signed in yet has no authenticator app');
+  }
+  try {
+    await disableCognitoUserMfa(user.email);
+  } catch (error) {
+    if ((error as Error).name !== 'UserNotFoundException') throw error;
+    logger.error('The Cognito user of a user record is missing', {
+      target_user_id: user.userId,
+      error: error as Error,
+    });
+    throw new AppError('NOT_FOUND', 'User not found', { cause: error });
+  }
+  await appendAuditEntry(
+    newAuditEntry({
+      actor: options.actor,
+      tenantId: user.tenantId,
+      action: 'user.reset-mfa',
+      targetType: 'user',
+      targetId: user.userId,
+      details: { email: user.email },
+    }),
+  );
+  logger.info('Authenticator app turned off', { target_user_id: user.userId });
 }
 
 /**

@@ -341,20 +341,11 @@ async function startCognito(stateDir: string, logDir: string, port: number, lamb
     join(cognitoDir, '.cognito', 'config.json'),
     `${JSON.stringify(config, null, 2)}\n`,
   );
-  const require = createRequire(import.meta.url);
-  const entry = join(
-    dirname(require.resolve('cognito-local/package.json')),
-    'lib',
-    'bin',
-    'start.js',
-  );
-  return startProcess({
-    name: 'cognito',
-    command: process.execPath,
-    args: [entry],
-    cwd: cognitoDir,
-    env: { ...baseEnv(), HOST: '127.0.0.1', PORT: String(port) },
-    logDir,
+  // cognito-local with the refresh token and admin MFA changes of `cognito-main.ts`.
+  return startTsProcess('cognito', 'infra/local/stack/cognito-main.ts', logDir, [cognitoDir], {
+    ...baseEnv(),
+    HOST: '127.0.0.1',
+    PORT: String(port),
   });
 }
 

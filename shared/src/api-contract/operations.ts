@@ -337,6 +337,15 @@ export const operations: Readonly<Record<string, OperationContract>> = {
     response: { status: 200, description: 'The invited user', body: userSchema },
     errors: ['CONFLICT'],
   },
+  'DELETE /v1/tenants/{tenantId}/users/{userId}/mfa': {
+    summary: "Turn off a member's authenticator app",
+    description:
+      'For a member who lost their authenticator app: sign-in then requires the password ' +
+      'only, and the member can add a new app on the Security page.',
+    params: tenantUserParamsSchema,
+    response: { status: 204, description: 'Turned off, or there was no app' },
+    errors: ['CONFLICT'],
+  },
   'POST /v1/tenants/{tenantId}/grants': {
     summary: "Grant credits to a tenant's pool",
     params: tenantParamsSchema,

@@ -14,7 +14,6 @@ describe('parseRuntimeConfig', () => {
     const config = parseRuntimeConfig(localConfig);
 
     expect(config.cognitoEndpoint).toBe('http://127.0.0.1:9229');
-    expect(config.isLocalCognito).toBe(true);
   });
 
   it('uses the regional endpoint for null', () => {
@@ -25,7 +24,6 @@ describe('parseRuntimeConfig', () => {
     });
 
     expect(config.cognitoEndpoint).toBe('https://cognito-idp.eu-west-1.amazonaws.com/');
-    expect(config.isLocalCognito).toBe(false);
   });
 
   it('drops a trailing slash from the API base URL', () => {

@@ -10,8 +10,6 @@ export interface RuntimeConfig {
   userPoolClientId: string;
   /** Cognito endpoint to call, which is the regional AWS endpoint when the file has null. */
   cognitoEndpoint: string;
-  /** True when the file names an endpoint, which only local mode (cognito-local) does. */
-  isLocalCognito: boolean;
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -53,6 +51,5 @@ export function parseRuntimeConfig(value: unknown): RuntimeConfig {
     userPoolId: readString('userPoolId'),
     userPoolClientId: readString('userPoolClientId'),
     cognitoEndpoint: cognitoEndpoint ?? `https://cognito-idp.${region}.amazonaws.com/`,
-    isLocalCognito: cognitoEndpoint !== null,
   };
 }

@@ -324,6 +324,10 @@ export function createApiClient(options: ApiClientOptions) {
     /** Changes a user's role, or disables (`DISABLED`) or enables (`ACTIVE`) them. */
     updateUser: (tenantId: string, userId: string, input: UpdateUserInput) =>
       json<TenantUser>('PATCH', userPath(tenantId, userId), { body: input }),
+    /** Turns off a user's authenticator app, for a user who lost it. */
+    resetUserMfa: async (tenantId: string, userId: string): Promise<void> => {
+      await send('DELETE', `${userPath(tenantId, userId)}/mfa`);
+    },
     /**
      * Deletes a user and returns their balance to the pool. For an invited user this revokes
      * the invitation.

@@ -12,6 +12,7 @@ const actionLabels = {
   'user.disable': 'User disabled',
   'user.enable': 'User enabled',
   'user.delete': 'User deleted',
+  'user.reset-mfa': 'Two-step verification reset',
   'credits.allocate': 'Credits allocated',
   'credits.reclaim': 'Credits reclaimed',
   'credits.grant': 'Credits granted',

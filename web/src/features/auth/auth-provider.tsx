@@ -210,23 +210,13 @@ export function AuthProvider({ config, children }: AuthProviderProps) {
       setNewPassword: async (newPassword) => {
         const challenge = challengeRef.current;
         if (!challenge) throw new ApiError(400, 'NO_CHALLENGE', SIGN_IN_EXPIRED_MESSAGE);
-        let tokens = await cognito.setNewPassword({ ...challenge, newPassword });
+        const tokens = await cognito.setNewPassword({ ...challenge, newPassword });
         challengeRef.current = null;
-        if (config.isLocalCognito) {
-          // NOTE: cognito-local 5.3 does not keep the refresh token that RespondToAuthChallenge
-          // returns, so a reload could not restore the session. A fresh sign-in returns one it
-          // keeps. Cognito in AWS keeps both, so this runs in local mode only.
-          const signedIn = await cognito.signIn(challenge.username, newPassword);
-          if (signedIn.kind === 'signedIn') tokens = signedIn.tokens;
-        }
         await startSession(tokens);
       },
       answerMfa: async (code) => {
         const challenge = challengeRef.current;
         if (!challenge) throw new ApiError(400, 'NO_CHALLENGE', SIGN_IN_EXPIRED_MESSAGE);
-        // NOTE: cognito-local 5.3 does not keep the refresh token that RespondToAuthChallenge
-        // returns, so in local mode this session ends at a reload or when the ID token
-        // expires (1 hour). Cognito in AWS keeps it.
         const tokens = await cognito.answerMfaChallenge({ ...challenge, code });
         challengeRef.current = null;
         await startSession(tokens);
@@ -252,7 +242,7 @@ export function AuthProvider({ config, children }: AuthProviderProps) {
         );
       },
     }),
-    [state, config, cognito, startSession, signOut, api, currentTokens],
+    [state, cognito, startSession, signOut, api, currentTokens],
   );
 
   return (

@@ -70,6 +70,23 @@ describe('UserActionsMenu', () => {
     expect(resendInvitation).toHaveBeenCalledWith(TENANT_ID, invited.userId);
   });
 
+  it('resets two-step verification after confirming', async () => {
+    const user = userEvent.setup();
+    const target = member();
+    const resetUserMfa = vi.fn(async () => undefined);
+    const callbacks = renderMenu(target, { resetUserMfa });
+
+    await choose(user, target.email, 'Reset two-step verification');
+    expect(resetUserMfa).not.toHaveBeenCalled();
+    const dialog = await screen.findByRole('alertdialog', {
+      name: 'Reset two-step verification?',
+    });
+    await user.click(within(dialog).getByRole('button', { name: 'Reset' }));
+
+    await waitFor(() => expect(callbacks.onUpdated).toHaveBeenCalledWith(target));
+    expect(resetUserMfa).toHaveBeenCalledWith(TENANT_ID, target.userId);
+  });
+
   it('disables another user without asking', async () => {
     const user = userEvent.setup();
     const target = member();

@@ -29,8 +29,9 @@ export interface UserActionsMenuProps {
 }
 
 /**
- * Renders a member's "Actions" menu: resend or revoke the invitation, change the role,
- * disable or enable, delete. Removing a member needs confirmation in a dialog.
+ * Renders a member's "Actions" menu: resend or revoke the invitation, change the role, reset
+ * two-step verification, disable or enable, delete. Removing a member and the reset need
+ * confirmation in a dialog.
  */
 export function UserActionsMenu(props: UserActionsMenuProps) {
   const { user, isSelf } = props;
@@ -175,12 +176,18 @@ async function performUserAction(options: PerformOptions): Promise<void> {
       updated = await api.updateUser(tenantId, userId, { status: 'ACTIVE' });
       message = `${email} enabled`;
       break;
+    case 'reset-mfa':
+      await api.resetUserMfa(tenantId, userId);
+      updated = user;
+      message = `Two-step verification of ${email} reset`;
+      break;
   }
   toaster.create({ type: 'success', title: message });
   options.onUpdated(updated);
 }
 
 function confirmationTitle(action: UserAction, isSelf: boolean): string {
+  if (action === 'reset-mfa') return 'Reset two-step verification?';
   if (action === 'revoke') return 'Revoke invitation?';
   if (action === 'delete') return isSelf ? 'Delete your own account?' : 'Delete user?';
   if (action === 'disable') return 'Disable your own account?';
@@ -188,6 +195,7 @@ function confirmationTitle(action: UserAction, isSelf: boolean): string {
 }
 
 function confirmationLabel(action: UserAction, isSelf: boolean): string {
+  if (action === 'reset-mfa') return 'Reset';
   if (action === 'revoke') return 'Revoke invitation';
   if (action === 'delete') return isSelf ? 'Delete my account' : 'Delete user';
   if (action === 'disable') return 'Disable my account';
@@ -209,6 +217,13 @@ function confirmationText(action: UserAction, user: TenantUser): ReactNode {
         <Text>
           {user.email} can no longer sign in or call the API, and the seat becomes free. Their
           unspent credits ({credits}) return to the pool. Their ledger entries are kept.
+        </Text>
+      );
+    case 'reset-mfa':
+      return (
+        <Text>
+          {user.email} can then sign in with their password alone and add a new authenticator app on
+          their Security page. Do this only once you know the request comes from them.
         </Text>
       );
     case 'disable':

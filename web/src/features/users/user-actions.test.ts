@@ -23,9 +23,9 @@ function member(fields: Partial<TenantUser>): TenantUser {
 describe('availableUserActions', () => {
   it.each([
     ['INVITED', 'User', ['resend', 'make-admin', 'disable', 'revoke']],
-    ['ACTIVE', 'User', ['make-admin', 'disable', 'delete']],
-    ['ACTIVE', 'TenantAdmin', ['make-user', 'disable', 'delete']],
-    ['DISABLED', 'User', ['enable', 'make-admin', 'delete']],
+    ['ACTIVE', 'User', ['make-admin', 'reset-mfa', 'disable', 'delete']],
+    ['ACTIVE', 'TenantAdmin', ['make-user', 'reset-mfa', 'disable', 'delete']],
+    ['DISABLED', 'User', ['enable', 'make-admin', 'reset-mfa', 'delete']],
     ['DELETED', 'User', []],
   ] as const)('offers the actions of %s %s', (status, role, actions) => {
     expect(availableUserActions(member({ status, role }))).toEqual(actions);

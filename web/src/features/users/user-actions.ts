@@ -7,6 +7,7 @@ export type UserAction =
   | 'make-user'
   | 'disable'
   | 'enable'
+  | 'reset-mfa'
   | 'revoke'
   | 'delete';
 
@@ -16,6 +17,7 @@ export const userActionLabels: Record<UserAction, string> = {
   'make-user': 'Make user',
   disable: 'Disable',
   enable: 'Enable',
+  'reset-mfa': 'Reset two-step verification',
   revoke: 'Revoke invitation',
   delete: 'Delete user',
 };
@@ -34,19 +36,20 @@ export function availableUserActions(user: TenantUser): UserAction[] {
     case 'INVITED':
       return ['resend', roleChange, 'disable', 'revoke'];
     case 'ACTIVE':
-      return [roleChange, 'disable', 'delete'];
+      return [roleChange, 'reset-mfa', 'disable', 'delete'];
     case 'DISABLED':
-      return ['enable', roleChange, 'delete'];
+      return ['enable', roleChange, 'reset-mfa', 'delete'];
     case 'DELETED':
       return [];
   }
 }
 
 /**
- * Returns whether the action needs confirmation first: removing a member always, and
- * taking away the admin's own access when they act on their own row.
+ * Returns whether the action needs confirmation first: removing a member and resetting
+ * their second sign-in step always, and taking away the admin's own access when they act
+ * on their own row.
  */
 export function needsConfirmation(action: UserAction, isSelf: boolean): boolean {
-  if (destructiveUserActions.has(action)) return true;
+  if (destructiveUserActions.has(action) || action === 'reset-mfa') return true;
   return isSelf && (action === 'make-user' || action === 'disable');
 }
