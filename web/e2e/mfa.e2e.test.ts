@@ -96,10 +96,11 @@ describe('two-step verification in the browser', () => {
 
     await page.getByRole('button', { name: 'Set up authenticator app' }).click();
 
-    const shownSecret = (await page.getByLabel('Secret key', { exact: true }).textContent()) ?? '';
+    const shownSecret = await page.getByRole('textbox', { name: 'Secret key' }).inputValue();
     secret = shownSecret.replace(/\s/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-    expect(await page.getByLabel('QR code').locator('svg path').count()).toBeGreaterThan(0);
+    const qrCode = page.getByRole('img', { name: 'QR code for your authenticator app' });
+    expect(await qrCode.locator('svg path').count()).toBeGreaterThan(0);
 
     await enterCode(wrongCode(), 'Verify and turn on');
     await page.getByText('That code is not correct').waitFor();
@@ -130,10 +131,13 @@ describe('two-step verification in the browser', () => {
 
   it('turns the app off', async () => {
     await page.getByRole('button', { name: 'Turn off' }).click();
-    await page
-      .getByRole('alertdialog', { name: 'Turn off two-step verification?' })
-      .getByRole('button', { name: 'Turn off' })
-      .click();
+    const dialog = page.getByRole('alertdialog', { name: 'Turn off two-step verification?' });
+    await dialog.getByLabel('Password').fill(password);
+    await dialog.getByLabel('Authentication code').fill(wrongCode());
+    await dialog.getByRole('button', { name: 'Turn off' }).click();
+    await dialog.getByText('That code is not correct').waitFor();
+    await dialog.getByLabel('Authentication code').fill(totpCode(secret));
+    await dialog.getByRole('button', { name: 'Turn off' }).click();
     await page.getByText('Two-step verification is off').waitFor();
 
     await signOutThroughUi(page);

@@ -1,8 +1,9 @@
 import { Button, Stack } from '@chakra-ui/react';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { useSubmit } from '../../lib/use-request';
 import { MfaCodeField } from './mfa-code-field';
+import { useMfaCode } from './use-mfa-code';
 
 export interface MfaCodeFormProps {
   onSubmitCode: (code: string) => Promise<void>;
@@ -11,21 +12,23 @@ export interface MfaCodeFormProps {
 
 /** Asks for the authenticator app's code, the second step of signing in. */
 export function MfaCodeForm({ onSubmitCode, onCancel }: MfaCodeFormProps) {
-  const [code, setCode] = useState('');
   const submit = useSubmit(onSubmitCode);
+  const mfaCode = useMfaCode(submit.clearError);
 
-  const handleSubmit = (event: FormEvent) => {
+  const handleSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    void submit.run(code);
+    if (!mfaCode.check()) return;
+    await submit.run(mfaCode.code);
+    mfaCode.focus();
   };
 
   return (
-    <form onSubmit={handleSubmit}>
+    <form onSubmit={(event) => void handleSubmit(event)} noValidate>
       <Stack gap="4">
         <ErrorAlert error={submit.error} />
         <MfaCodeField
-          value={code}
-          onChange={setCode}
+          {...mfaCode.fieldProps}
+          autoFocus
           helperText="Open your authenticator app and enter the code it shows for Creditgate."
         />
         <Button type="submit" loading={submit.isPending} loadingText="Checking…" width="full">

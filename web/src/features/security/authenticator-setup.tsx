@@ -1,9 +1,11 @@
-import { Button, Code, HStack, List, QrCode, Stack, Text } from '@chakra-ui/react';
-import { type FormEvent, useState } from 'react';
+import { Button, HStack, Input, List, QrCode, Stack, Text } from '@chakra-ui/react';
+import type { FormEvent } from 'react';
 import { CopyButton } from '../../components/ui/copy-button';
 import { ErrorAlert } from '../../components/ui/error-alert';
+import { FormField } from '../../components/ui/form-field';
 import { useSubmit } from '../../lib/use-request';
 import { MfaCodeField } from '../auth/mfa-code-field';
+import { useMfaCode } from '../auth/use-mfa-code';
 
 /** The issuer that authenticator apps show above the code. */
 const ISSUER = 'Creditgate';
@@ -36,16 +38,18 @@ export function AuthenticatorSetup({
   onConfirm,
   onCancel,
 }: AuthenticatorSetupProps) {
-  const [code, setCode] = useState('');
   const submit = useSubmit(onConfirm);
+  const mfaCode = useMfaCode(submit.clearError);
 
-  const handleSubmit = (event: FormEvent) => {
+  const handleSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    void submit.run(code);
+    if (!mfaCode.check()) return;
+    await submit.run(mfaCode.code);
+    mfaCode.focus();
   };
 
   return (
-    <form onSubmit={handleSubmit}>
+    <form onSubmit={(event) => void handleSubmit(event)} noValidate>
       <Stack gap="4" maxWidth="md">
         <List.Root as="ol" gap="1" textStyle="sm" paddingStart="5">
           <List.Item>
@@ -55,33 +59,32 @@ export function AuthenticatorSetup({
           <List.Item>Scan the QR code, or enter the secret key below it.</List.Item>
           <List.Item>Enter the 6-digit code that the app then shows.</List.Item>
         </List.Root>
+        <Text textStyle="sm" color="fg.muted">
+          Each setup creates a new key, so remove any older Creditgate entry from your app.
+        </Text>
         {/* Dark on white in both colour modes, as scanners expect. */}
         <QrCode.Root
           value={authenticatorUri(secret, email)}
           size="xl"
-          aria-label="QR code"
+          role="img"
+          aria-label="QR code for your authenticator app"
           color="black"
           bg="white"
           padding="2"
           borderRadius="md"
         >
-          <QrCode.Frame>
+          <QrCode.Frame aria-hidden>
             <QrCode.Pattern />
           </QrCode.Frame>
         </QrCode.Root>
-        <Stack gap="1">
-          <Text textStyle="sm" color="fg.muted">
-            Secret key
-          </Text>
-          <HStack gap="2" wrap="wrap">
-            <Code wordBreak="break-all" aria-label="Secret key">
-              {groupInFours(secret)}
-            </Code>
+        <FormField label="Secret key">
+          <HStack gap="2" width="full">
+            <Input readOnly value={groupInFours(secret)} fontFamily="mono" flex="1" />
             <CopyButton value={secret} itemName="secret key" />
           </HStack>
-        </Stack>
+        </FormField>
         <ErrorAlert error={submit.error} />
-        <MfaCodeField value={code} onChange={setCode} />
+        <MfaCodeField {...mfaCode.fieldProps} />
         <HStack gap="2">
           <Button type="submit" loading={submit.isPending} loadingText="Checking…">
             Verify and turn on

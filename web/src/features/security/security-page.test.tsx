@@ -38,15 +38,16 @@ describe('SecurityPage', () => {
 
     expect(await screen.findByText('Off')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Set up authenticator app' }));
-    const secretKey = await screen.findByLabelText('Secret key', { selector: 'code' });
-    expect(secretKey.textContent).toBe('JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP');
+    const secretKey = await screen.findByRole('textbox', { name: 'Secret key' });
+    expect(secretKey).toHaveProperty('value', 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP');
+    expect(screen.getByRole('img', { name: 'QR code for your authenticator app' })).toBeTruthy();
     await user.type(screen.getByLabelText(/authentication code/i), '123456');
     await user.click(screen.getByRole('button', { name: 'Verify and turn on' }));
 
     expect(mfa.confirmSetup).toHaveBeenCalledWith('123456');
     expect(await screen.findByText('On')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Turn off' })).toBeTruthy();
-    expect(screen.queryByLabelText('Secret key', { selector: 'code' })).toBeNull();
+    expect(screen.queryByRole('textbox', { name: 'Secret key' })).toBeNull();
   });
 
   it('keeps the setup open after a wrong code', async () => {
@@ -67,10 +68,35 @@ describe('SecurityPage', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('That code is not correct');
     expect(screen.getByText('Off')).toBeTruthy();
-    expect(screen.getByLabelText('Secret key', { selector: 'code' })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Secret key' })).toBeTruthy();
   });
 
-  it('turns the app off after confirming', async () => {
+  it('asks for a whole code', async () => {
+    const user = userEvent.setup();
+    const mfa = fakeMfa({});
+    renderWithProviders(<SecurityPage />, { auth: { me, mfa } });
+
+    await user.click(await screen.findByRole('button', { name: 'Set up authenticator app' }));
+    await user.type(screen.getByLabelText(/authentication code/i), '12345');
+    await user.click(screen.getByRole('button', { name: 'Verify and turn on' }));
+
+    expect(await screen.findByText(/Enter the 6 digits/)).toBeTruthy();
+    expect(mfa.confirmSetup).not.toHaveBeenCalled();
+  });
+
+  it('keeps only the digits of a pasted code', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<SecurityPage />, { auth: { me, mfa: fakeMfa({}) } });
+
+    await user.click(await screen.findByRole('button', { name: 'Set up authenticator app' }));
+    const field = screen.getByLabelText(/authentication code/i);
+    await user.click(field);
+    await user.paste('706 672 9');
+
+    expect(field).toHaveProperty('value', '706672');
+  });
+
+  it('turns the app off with password and code', async () => {
     const user = userEvent.setup();
     const mfa = fakeMfa({ getStatus: vi.fn(async () => ({ isEnabled: true })) });
     renderWithProviders(<SecurityPage />, { auth: { me, mfa } });
@@ -79,9 +105,11 @@ describe('SecurityPage', () => {
     const dialog = await screen.findByRole('alertdialog', {
       name: 'Turn off two-step verification?',
     });
+    await user.type(within(dialog).getByLabelText(/password/i), 'Correct-Horse-9');
+    await user.type(within(dialog).getByLabelText(/authentication code/i), '123456');
     await user.click(within(dialog).getByRole('button', { name: 'Turn off' }));
 
-    expect(mfa.disable).toHaveBeenCalledTimes(1);
+    expect(mfa.disable).toHaveBeenCalledWith({ password: 'Correct-Horse-9', code: '123456' });
     expect(await screen.findByText('Off')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Set up authenticator app' })).toBeTruthy();
   });

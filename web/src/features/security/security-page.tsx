@@ -1,6 +1,5 @@
 import { Badge, Button, Spinner, Stack, Text } from '@chakra-ui/react';
-import { useState } from 'react';
-import { ConfirmButton } from '../../components/ui/confirm-button';
+import { useRef, useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { PageHeader } from '../../components/ui/page-header';
 import { SectionCard } from '../../components/ui/section-card';
@@ -8,6 +7,7 @@ import { toaster } from '../../components/ui/toaster';
 import { useLoad, useSubmit } from '../../lib/use-request';
 import { useAuth, useMe } from '../auth/use-auth';
 import { AuthenticatorSetup } from './authenticator-setup';
+import { TurnOffDialog } from './turn-off-dialog';
 
 /**
  * Renders the caller's sign-in security: turning two-step verification with an
@@ -20,17 +20,21 @@ export function SecurityPage() {
   const [setupSecret, setSetupSecret] = useState<string | null>(null);
   const start = useSubmit(async () => setSetupSecret((await mfa.startSetup()).secret));
   const isEnabled = status.data?.isEnabled === true;
+  // Takes the focus after a change, because the control that had it is gone.
+  const sectionRef = useRef<HTMLDivElement>(null);
 
   const confirmSetup = async (code: string) => {
     await mfa.confirmSetup(code);
     setSetupSecret(null);
     status.setData(() => ({ isEnabled: true }));
+    sectionRef.current?.focus();
     toaster.create({ type: 'success', title: 'Two-step verification is on' });
   };
 
-  const disable = async () => {
-    await mfa.disable();
+  const disable = async (input: { password: string; code: string }) => {
+    await mfa.disable(input);
     status.setData(() => ({ isEnabled: false }));
+    sectionRef.current?.focus();
     toaster.create({ type: 'success', title: 'Two-step verification is off' });
   };
 
@@ -46,20 +50,7 @@ export function SecurityPage() {
       );
     }
     if (!status.data) return null;
-    if (isEnabled) {
-      return (
-        <ConfirmButton
-          label="Turn off"
-          size="sm"
-          title="Turn off two-step verification?"
-          confirmLabel="Turn off"
-          isDestructive
-          onConfirm={disable}
-        >
-          Sign-in then requires your password only. You can set up an app again at any time.
-        </ConfirmButton>
-      );
-    }
+    if (isEnabled) return <TurnOffDialog onTurnOff={disable} />;
     return (
       <Stack gap="3" align="start">
         <Text textStyle="sm">
@@ -86,7 +77,7 @@ export function SecurityPage() {
           )
         }
       >
-        <Stack gap="4" align="start">
+        <Stack ref={sectionRef} tabIndex={-1} outline="none" gap="4" align="start">
           <ErrorAlert error={status.error ?? start.error} />
           {status.isLoading && !status.data && <Spinner aria-label="Loading" />}
           {renderAction()}

@@ -52,7 +52,12 @@ export function AppShell({ children }: AppShellProps) {
               </Text>
               <Badge variant="outline">{formatRole(me.role)}</Badge>
               <Button asChild variant="ghost" size="sm" paddingX="2">
-                <NavLink to={SECURITY_PATH}>Security</NavLink>
+                <NavLink
+                  to={SECURITY_PATH}
+                  style={({ isActive }) => ({ fontWeight: isActive ? 600 : 400 })}
+                >
+                  Security
+                </NavLink>
               </Button>
               <ColorModeButton />
               <Button
