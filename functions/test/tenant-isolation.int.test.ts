@@ -234,6 +234,7 @@ describe('tenant isolation', () => {
       'PATCH /v1/tenants/{tenantId}/users/{userId}': [{ status: 'DISABLED' }, { role: 'User' }],
       'DELETE /v1/tenants/{tenantId}/users/{userId}': [undefined],
       'POST /v1/tenants/{tenantId}/users/{userId}/invitation': [undefined],
+      'DELETE /v1/tenants/{tenantId}/users/{userId}/mfa': [undefined],
       'POST /v1/tenants/{tenantId}/users/{userId}/credits': [
         { operation: 'allocate', amount: 1 },
         { operation: 'reclaim', amount: 1 },
