@@ -1,9 +1,7 @@
 import { Button, Stack } from '@chakra-ui/react';
-import type { FormEvent } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
-import { useSubmit } from '../../lib/use-request';
 import { MfaCodeField } from './mfa-code-field';
-import { useMfaCode } from './use-mfa-code';
+import { useMfaCodeSubmit } from './use-mfa-code';
 
 export interface MfaCodeFormProps {
   onSubmitCode: (code: string) => Promise<void>;
@@ -12,22 +10,14 @@ export interface MfaCodeFormProps {
 
 /** Asks for the authenticator app's code, the second step of signing in. */
 export function MfaCodeForm({ onSubmitCode, onCancel }: MfaCodeFormProps) {
-  const submit = useSubmit(onSubmitCode);
-  const mfaCode = useMfaCode(submit.clearError);
-
-  const handleSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!mfaCode.check()) return;
-    await submit.run(mfaCode.code);
-    mfaCode.focus();
-  };
+  const { submit, handleSubmit, fieldProps } = useMfaCodeSubmit(onSubmitCode);
 
   return (
     <form onSubmit={(event) => void handleSubmit(event)} noValidate>
       <Stack gap="4">
         <ErrorAlert error={submit.error} />
         <MfaCodeField
-          {...mfaCode.fieldProps}
+          {...fieldProps}
           autoFocus
           helperText="Open your authenticator app and enter the code it shows for Creditgate."
         />

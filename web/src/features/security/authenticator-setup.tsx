@@ -1,11 +1,9 @@
 import { Button, HStack, Input, List, QrCode, Stack, Text } from '@chakra-ui/react';
-import type { FormEvent } from 'react';
 import { CopyButton } from '../../components/ui/copy-button';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormField } from '../../components/ui/form-field';
-import { useSubmit } from '../../lib/use-request';
 import { MfaCodeField } from '../auth/mfa-code-field';
-import { useMfaCode } from '../auth/use-mfa-code';
+import { useMfaCodeSubmit } from '../auth/use-mfa-code';
 
 /** The issuer that authenticator apps show above the code. */
 const ISSUER = 'Creditgate';
@@ -38,15 +36,7 @@ export function AuthenticatorSetup({
   onConfirm,
   onCancel,
 }: AuthenticatorSetupProps) {
-  const submit = useSubmit(onConfirm);
-  const mfaCode = useMfaCode(submit.clearError);
-
-  const handleSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!mfaCode.check()) return;
-    await submit.run(mfaCode.code);
-    mfaCode.focus();
-  };
+  const { submit, handleSubmit, fieldProps } = useMfaCodeSubmit(onConfirm);
 
   return (
     <form onSubmit={(event) => void handleSubmit(event)} noValidate>
@@ -84,7 +74,7 @@ export function AuthenticatorSetup({
           </HStack>
         </FormField>
         <ErrorAlert error={submit.error} />
-        <MfaCodeField {...mfaCode.fieldProps} />
+        <MfaCodeField {...fieldProps} />
         <HStack gap="2">
           <Button type="submit" loading={submit.isPending} loadingText="Checking…">
             Verify and turn on

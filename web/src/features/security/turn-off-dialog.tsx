@@ -1,11 +1,10 @@
 import { Button, Input, Stack, Text } from '@chakra-ui/react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormDialog } from '../../components/ui/form-dialog';
 import { FormField } from '../../components/ui/form-field';
-import { useSubmit } from '../../lib/use-request';
 import { MfaCodeField } from '../auth/mfa-code-field';
-import { useMfaCode } from '../auth/use-mfa-code';
+import { useMfaCodeSubmit } from '../auth/use-mfa-code';
 
 export interface TurnOffDialogProps {
   /** Signs in again with the password and code, then turns the app off. */
@@ -19,17 +18,10 @@ export interface TurnOffDialogProps {
 export function TurnOffDialog({ onTurnOff }: TurnOffDialogProps) {
   const [isOpen, setOpen] = useState(false);
   const [password, setPassword] = useState('');
-  const submit = useSubmit(async (input: { password: string; code: string }) => {
-    await onTurnOff(input);
+  const { submit, handleSubmit, fieldProps } = useMfaCodeSubmit(async (code) => {
+    await onTurnOff({ password, code });
     setOpen(false);
   });
-  const mfaCode = useMfaCode(submit.clearError);
-
-  const handleSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!mfaCode.check()) return;
-    await submit.run({ password, code: mfaCode.code });
-  };
 
   return (
     <FormDialog
@@ -44,7 +36,7 @@ export function TurnOffDialog({ onTurnOff }: TurnOffDialogProps) {
       onOpenChange={(open) => {
         setOpen(open);
         setPassword('');
-        mfaCode.fieldProps.onChange('');
+        fieldProps.onChange('');
       }}
       isPending={submit.isPending}
       submitLabel="Turn off"
@@ -70,7 +62,7 @@ export function TurnOffDialog({ onTurnOff }: TurnOffDialogProps) {
             }}
           />
         </FormField>
-        <MfaCodeField {...mfaCode.fieldProps} />
+        <MfaCodeField {...fieldProps} />
       </Stack>
     </FormDialog>
   );
