@@ -117,6 +117,12 @@ describe('two-step verification in the browser', () => {
 
     await enterCode(wrongCode(), 'Verify and sign in');
     await page.getByText('That code is not correct').waitFor();
+    await page.getByRole('button', { name: 'Back to sign-in' }).click();
+    const email = page.getByRole('textbox', { name: 'Email' });
+    expect(await email.inputValue()).toBe(ADMIN_EMAIL);
+
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await enterCode(totpCode(secret), 'Verify and sign in');
 
     await page.getByRole('button', { name: 'Sign out' }).waitFor();

@@ -16,7 +16,8 @@ import { clearRefreshToken, readRefreshToken, storeRefreshToken } from './refres
 
 export type AuthState =
   | { status: 'restoring' }
-  | { status: 'signedOut'; notice: string | null }
+  /** `email` is the sign-in that a challenge step went back from, to fill in again. */
+  | { status: 'signedOut'; notice: string | null; email?: string }
   | { status: 'newPasswordRequired'; username: string }
   | { status: 'mfaRequired'; username: string }
   | { status: 'signedIn'; me: Me };
@@ -87,7 +88,7 @@ export function AuthProvider({ config, children }: AuthProviderProps) {
   const [state, setState] = useState<AuthState>({ status: 'restoring' });
   const tokensRef = useRef<SessionTokens | null>(null);
   const refreshingRef = useRef<Promise<SessionTokens> | null>(null);
-  const challengeRef = useRef<{ username: string; session: string } | null>(null);
+  const challengeRef = useRef<{ username: string; session: string; email: string } | null>(null);
   const hasRestoreStarted = useRef(false);
 
   const cognito = useMemo(
@@ -99,12 +100,17 @@ export function AuthProvider({ config, children }: AuthProviderProps) {
   const signOut = useCallback(
     (notice?: string) => {
       const refreshToken = tokensRef.current?.refreshToken ?? readRefreshToken();
+      const challengeEmail = challengeRef.current?.email;
       tokensRef.current = null;
       challengeRef.current = null;
       clearRefreshToken();
       // Revocation is best effort: the tokens are gone from this tab either way.
       if (refreshToken) cognito.revoke(refreshToken).catch(() => undefined);
-      setState({ status: 'signedOut', notice: notice ?? null });
+      setState({
+        status: 'signedOut',
+        notice: notice ?? null,
+        ...(challengeEmail && { email: challengeEmail }),
+      });
     },
     [cognito],
   );
@@ -225,7 +231,7 @@ export function AuthProvider({ config, children }: AuthProviderProps) {
       signIn: async (email, password) => {
         const result = await cognito.signIn(email, password);
         if (result.kind !== 'signedIn') {
-          challengeRef.current = { username: result.username, session: result.session };
+          challengeRef.current = { username: result.username, session: result.session, email };
           setState({ status: result.kind, username: result.username });
           return;
         }

@@ -234,6 +234,14 @@ describe('authenticator code screen', () => {
     expect(alert.textContent).toContain('That code is not correct');
   });
 
+  it('fills in the email after going back', () => {
+    renderWithProviders(<AuthScreens />, {
+      auth: { state: { status: 'signedOut', notice: null, email: INVITEE } },
+    });
+
+    expect(screen.getByRole('textbox', { name: /email/i })).toHaveProperty('value', INVITEE);
+  });
+
   it('goes back to sign-in', async () => {
     const user = userEvent.setup();
     const signOut = vi.fn();

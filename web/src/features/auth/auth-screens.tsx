@@ -60,12 +60,14 @@ function SignInScreen() {
   const location = useLocation();
   const resetEmail = readPasswordResetEmail(location.state);
   const sessionNotice = state.status === 'signedOut' ? state.notice : null;
+  // After "Back to sign-in" from a challenge step, the email is filled in again.
+  const challengeEmail = state.status === 'signedOut' ? state.email : undefined;
 
   return (
     <AuthLayout title="Sign in" description="Use the email address your invitation was sent to.">
       <SignInForm
         onSignIn={signIn}
-        initialEmail={resetEmail}
+        initialEmail={resetEmail ?? challengeEmail}
         notice={
           resetEmail
             ? 'Your password has been reset. Sign in with your new password.'
