@@ -17,11 +17,12 @@ import { totpCode } from '../../infra/local/testing/totp';
 /**
  * Two-step verification through the SPA in Debian's Chromium, against cognito-local. A
  * TenantAdmin adds an authenticator app on the Security page, signs in with its code, and
- * turns it off again. The test computes the codes as the app would, from the secret key that
- * the page shows.
+ * turns it off again. Then a SuperAdmin resets the app from the tenant's member list. The
+ * test computes the codes as the app would, from the secret key that the page shows.
  */
 
 const ADMIN_EMAIL = 'admin@mfa-e2e.test';
+const TENANT_NAME = 'MFA E2E';
 const TOTP_STEP_MS = 30_000;
 
 let stack: TestStack | undefined;
@@ -53,6 +54,20 @@ async function enterCode(code: string, submitLabel: string): Promise<void> {
   await page.getByRole('button', { name: submitLabel }).click();
 }
 
+/** Returns the secret key that the Security page shows during setup, without its spaces. */
+async function readShownSecret(): Promise<string> {
+  const shown = await page.getByRole('textbox', { name: 'Secret key' }).inputValue();
+  return shown.replace(/\s/g, '');
+}
+
+async function expectSignInWithoutCode(): Promise<void> {
+  await signInThroughUi(page, ADMIN_EMAIL, password);
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  expect(await page.getByRole('heading', { name: 'Enter your authentication code' }).count()).toBe(
+    0,
+  );
+}
+
 async function openSecurityPage(): Promise<void> {
   await page.getByRole('link', { name: 'Security' }).click();
   await page.getByRole('heading', { name: 'Security', exact: true }).waitFor();
@@ -72,7 +87,7 @@ describe('two-step verification in the browser', () => {
     const plan = await stack.api(superAdmin.idToken, 'POST', '/v1/plans', planInput());
     expect(plan.status).toBe(201);
     const tenant = await stack.api(superAdmin.idToken, 'POST', '/v1/tenants', {
-      name: 'MFA E2E',
+      name: TENANT_NAME,
       planId: plan.body.planId,
       adminEmail: ADMIN_EMAIL,
       creditLimit: 10_000,
@@ -96,8 +111,7 @@ describe('two-step verification in the browser', () => {
 
     await page.getByRole('button', { name: 'Set up authenticator app' }).click();
 
-    const shownSecret = await page.getByRole('textbox', { name: 'Secret key' }).inputValue();
-    secret = shownSecret.replace(/\s/g, '');
+    secret = await readShownSecret();
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     const qrCode = page.getByRole('img', { name: 'QR code for your authenticator app' });
     expect(await qrCode.locator('svg path').count()).toBeGreaterThan(0);
@@ -147,10 +161,32 @@ describe('two-step verification in the browser', () => {
     await page.getByText('Two-step verification is off').waitFor();
 
     await signOutThroughUi(page);
-    await signInThroughUi(page, ADMIN_EMAIL, password);
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    expect(
-      await page.getByRole('heading', { name: 'Enter your authentication code' }).count(),
-    ).toBe(0);
+    await expectSignInWithoutCode();
+  }, 60_000);
+
+  it('resets the app as SuperAdmin', async () => {
+    await openSecurityPage();
+    await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+    secret = await readShownSecret();
+    await enterCode(totpCode(secret), 'Verify and turn on');
+    await page.getByText('Two-step verification is on').waitFor();
+    await signOutThroughUi(page);
+
+    const { superAdmin } = testStack().info;
+    await signInThroughUi(page, superAdmin.email, superAdmin.password);
+    await page.getByRole('link', { name: 'Tenants' }).click();
+    await page.getByRole('button', { name: `Members of ${TENANT_NAME}` }).click();
+    const members = page.getByRole('dialog', { name: `Members of ${TENANT_NAME}` });
+    await members
+      .getByRole('button', { name: `Reset two-step verification of ${ADMIN_EMAIL}` })
+      .click();
+    const confirm = page.getByRole('alertdialog', { name: 'Reset two-step verification?' });
+    await confirm.getByRole('button', { name: 'Reset' }).click();
+    await page.getByText(`Two-step verification of ${ADMIN_EMAIL} reset`).waitFor();
+    await members.getByText('Close', { exact: true }).click();
+    await members.waitFor({ state: 'hidden' });
+    await signOutThroughUi(page);
+
+    await expectSignInWithoutCode();
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import type { Plan, Tenant } from '../../lib/api-client';
 import { formatCredits } from '../../lib/format';
 import { EditTenantDialog } from './edit-tenant-dialog';
 import { GrantCreditsDialog } from './grant-credits-dialog';
+import { TenantMembersDialog } from './tenant-members-dialog';
 import { TenantStatusButton } from './tenant-status-button';
 
 export interface TenantTableProps {
@@ -17,8 +18,8 @@ export interface TenantTableProps {
 }
 
 /**
- * Lists tenants with their plan, status and pool, each with "Grant credits", "Edit" and
- * "Suspend" or "Reactivate".
+ * Lists tenants with their plan, status and pool, each with "Grant credits", "Edit",
+ * "Members" and "Suspend" or "Reactivate".
  */
 export function TenantTable({ tenants, plans, isFiltered, onGranted, onSaved }: TenantTableProps) {
   if (tenants.length === 0) {
@@ -60,6 +61,7 @@ export function TenantTable({ tenants, plans, isFiltered, onGranted, onSaved }: 
                 <HStack gap="2" justify="end">
                   <GrantCreditsDialog tenant={tenant} onGranted={onGranted} />
                   <EditTenantDialog tenant={tenant} plans={plans} onSaved={onSaved} />
+                  <TenantMembersDialog tenant={tenant} />
                   <TenantStatusButton tenant={tenant} onSaved={onSaved} />
                 </HStack>
               </Table.Cell>

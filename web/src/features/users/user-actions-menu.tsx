@@ -6,6 +6,7 @@ import type { ApiClient, TenantUser } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
 import { type ApiError, toApiError } from '../../lib/api-error';
 import { formatCreditCount, formatRole } from '../../lib/format';
+import { ResetMfaWarning } from './reset-mfa-warning';
 import {
   availableUserActions,
   destructiveUserActions,
@@ -220,12 +221,7 @@ function confirmationText(action: UserAction, user: TenantUser): ReactNode {
         </Text>
       );
     case 'reset-mfa':
-      return (
-        <Text>
-          {user.email} can then sign in with their password alone and add a new authenticator app on
-          their Security page. Do this only once you know the request comes from them.
-        </Text>
-      );
+      return <ResetMfaWarning email={user.email} />;
     case 'disable':
       return (
         <Text>
