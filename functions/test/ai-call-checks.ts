@@ -215,7 +215,12 @@ export async function expectClosedOnce(
 /** Checks an OpenAI-shaped error body: `{error: {message, type, param, code}}` and nothing else. */
 export function expectOpenAiError(
   body: unknown,
-  expected: { code: string; type: string; param?: string | null },
+  expected: {
+    code: string;
+    type: string;
+    param?: string | null;
+    details?: Record<string, unknown>;
+  },
 ): void {
   expect(body).toEqual({
     error: {
@@ -223,6 +228,7 @@ export function expectOpenAiError(
       type: expected.type,
       param: expected.param ?? null,
       code: expected.code,
+      ...(expected.details && { details: expected.details }),
     },
   });
 }

@@ -276,6 +276,7 @@ describe('AI call endings', () => {
         code: 'VALIDATION_FAILED',
         type: 'invalid_request_error',
         param: 'temperature',
+        details: { fields: [{ field: 'temperature', message: upstreamMessage }] },
       });
       expect(body.error.message).toBe(upstreamMessage);
       await expectClosedOnce(stack, member, {
@@ -296,6 +297,7 @@ describe('AI call endings', () => {
       expectOpenAiError(JSON.parse(result.text), {
         code: 'RATE_LIMITED',
         type: 'rate_limit_error',
+        details: { retryAfter: '7' },
       });
       await expectClosedOnce(stack, member, {
         requestId: result.requestId,
@@ -468,6 +470,7 @@ describe('AI call endings', () => {
         code: 'INSUFFICIENT_CREDITS',
         type: 'insufficient_quota',
       });
+      expect((error as APIError).headers?.get('x-creditgate-request-id')).toMatch(/^req_/);
       expect(await readMe(stack, poor)).toEqual({ balance: 1, held: 0, spent: 0 });
       expect(await stack.upstream.listRequests()).toEqual([]);
     });
@@ -481,6 +484,7 @@ describe('AI call endings', () => {
 
       expect(error).toBeInstanceOf(PermissionDeniedError);
       expect(error).toMatchObject({ status: 403, code: 'MODEL_NOT_ALLOWED', param: 'model' });
+      expect((error as APIError).headers?.get('x-creditgate-request-id')).toMatch(/^req_/);
       expect(await readMe(stack, member)).toEqual(before);
       expect(await stack.upstream.listRequests()).toEqual([]);
     });
@@ -499,6 +503,7 @@ describe('AI call endings', () => {
 
       expect(error).toBeInstanceOf(AuthenticationError);
       expect(error).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+      expect((error as APIError).headers?.get('x-creditgate-request-id')).toMatch(/^req_/);
       expect(await readMe(stack, member)).toEqual(before);
       expect(await stack.upstream.listRequests()).toEqual([]);
     });

@@ -1,5 +1,5 @@
 import { computeCost, defaultPriceTable, type ModelPrice } from '@creditgate/shared';
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeEmbedding } from '../../infra/local/openai-upstream/server';
 import {
@@ -99,12 +99,13 @@ describe('embeddings', () => {
   });
 
   it('model outside the plan answers 403', async () => {
-    await expect(client().embeddings.create({ model: 'gpt-4o', input: 'x' })).rejects.toMatchObject(
-      {
-        status: 403,
-        code: 'MODEL_NOT_ALLOWED',
-      },
-    );
+    const error = await client()
+      .embeddings.create({ model: 'gpt-4o', input: 'x' })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(APIError);
+    expect(error).toMatchObject({ status: 403, code: 'MODEL_NOT_ALLOWED' });
+    expect((error as APIError).headers?.get('x-creditgate-request-id')).toMatch(/^req_/);
   });
 
   it('upstream failure releases the hold', async () => {

@@ -157,6 +157,14 @@ describe('idempotency', () => {
     expect(repeat.status).toBe(409);
     expect(repeat.body.error.code).toBe('DUPLICATE_REQUEST');
     expect(repeat.body.error.message).toContain(first.headers.get('x-creditgate-request-id'));
+    expect(repeat.body.error.details).toEqual({
+      requestId: first.headers.get('x-creditgate-request-id'),
+      cost,
+    });
+    expect(repeat.headers.get('x-creditgate-request-id')).toMatch(/^req_/);
+    expect(repeat.headers.get('x-creditgate-request-id')).not.toBe(
+      first.headers.get('x-creditgate-request-id'),
+    );
     expect(await stack.upstream.listRequests()).toHaveLength(1);
     expect((await stack.api(admin.idToken, 'GET', '/v1/me')).body.balance).toBe(before - cost);
   });

@@ -301,4 +301,18 @@ describe('input checks', () => {
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.body.error.code).toBe('METHOD_NOT_ALLOWED');
   });
+
+  it('gateway request id is on every response', async () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const missing = await stack.api(superAdmin.idToken, 'GET', '/v1/nothing-here');
+    expect(missing.headers.get('x-amzn-requestid')).toMatch(uuid);
+    expect(missing.headers.get('x-creditgate-request-id')).toBeNull();
+
+    const handled = await stack.api(superAdmin.idToken, 'GET', '/v1/me');
+    expect(handled.status).toBe(200);
+    expect(handled.headers.get('x-amzn-requestid')).toMatch(uuid);
+    expect(handled.headers.get('x-creditgate-request-id')).toBe(
+      handled.headers.get('x-amzn-requestid'),
+    );
+  });
 });

@@ -6,8 +6,20 @@ import { z } from 'zod';
  * The fields of a chat completion request that the proxy uses. Every other field passes
  * through to upstream unchanged, as OpenAI-compatible clients expect.
  */
+const modelSchema = z
+  .string({ error: 'must be a string' })
+  .min(1, { error: 'must not be empty' })
+  .max(100, { error: 'must be at most 100 characters' });
+
+/** A positive whole number of tokens, or null for the default. */
+const tokenCountSchema = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be an integer' })
+  .min(1, { error: 'must be at least 1' })
+  .nullish();
+
 export const chatRequestSchema = z.looseObject({
-  model: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100),
+  model: modelSchema,
   messages: z
     .array(
       z.looseObject({
@@ -19,21 +31,18 @@ export const chatRequestSchema = z.looseObject({
     .min(1, { error: 'must contain at least one message' })
     .max(4096, { error: 'must contain at most 4096 messages' }),
   stream: z.boolean({ error: 'must be a boolean' }).nullish(),
-  stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
-  max_tokens: z
-    .number()
-    .int({ error: 'must be an integer' })
-    .min(1, { error: 'must be at least 1' })
+  stream_options: z
+    .looseObject(
+      { include_usage: z.boolean({ error: 'must be a boolean' }).nullish() },
+      { error: 'must be an object' },
+    )
     .nullish(),
-  max_completion_tokens: z
-    .number()
-    .int({ error: 'must be an integer' })
-    .min(1, { error: 'must be at least 1' })
-    .nullish(),
+  max_tokens: tokenCountSchema,
+  max_completion_tokens: tokenCountSchema,
   n: z
-    .number()
+    .number({ error: 'must be a number' })
     .int({ error: 'must be an integer' })
-    .min(1)
+    .min(1, { error: 'must be at least 1' })
     .max(16, { error: 'must be at most 16' })
     .nullish(),
 });
@@ -44,7 +53,7 @@ export type ChatRequest = z.infer<typeof chatRequestSchema>;
  * input is one text, a list of texts, or token ids, as OpenAI accepts.
  */
 export const embeddingsRequestSchema = z.looseObject({
-  model: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100),
+  model: modelSchema,
   input: z.union(
     [
       z.string().max(1_000_000),

@@ -1,8 +1,9 @@
+import { AppError, type ModelPrice } from '@creditgate/shared';
 import type { AlertSettings } from '../alerts/alert-settings';
 import { integerEnv } from '../lib/env';
 import type { PlanRecord } from '../plans/plan.model';
 import { getPlan } from '../plans/plans.repository';
-import { getPriceTable, type PriceTableRecord } from '../prices/prices.repository';
+import { getPriceTable, type PriceTableRecord, pricesAt } from '../prices/prices.repository';
 import type { TenantKeyState } from '../tenants/tenant.model';
 import { getTenant } from '../tenants/tenants.repository';
 
@@ -54,6 +55,20 @@ async function loadCallContext(tenantId: string): Promise<CallContext | undefine
     ...(tenant.ownKey && { ownKey: tenant.ownKey }),
     ...(tenant.alerts && { alerts: tenant.alerts }),
   };
+}
+
+/**
+ * Returns the price of `model` for a call that started at `startedAt` (epoch ms), or throws
+ * 403 `MODEL_NOT_ALLOWED` when the plan does not include the model or it has no price.
+ */
+export function priceForModel(context: CallContext, model: string, startedAt: number): ModelPrice {
+  const price = pricesAt(context.priceTable, startedAt)[model];
+  if (context.plan.models.includes(model) && price) return price;
+  throw new AppError(
+    'MODEL_NOT_ALLOWED',
+    `Model "${model}" is not available on your plan; GET /v1/models lists the ones you can use`,
+    { details: { fields: [{ field: 'model', message: 'is not available on your plan' }] } },
+  );
 }
 
 /** Drops one tenant's entry, so this instance reads a change it made itself at once. */

@@ -16,9 +16,8 @@ import { integerEnv } from '../lib/env';
 import { parseJsonBody, validate } from '../lib/http/validation';
 import { logger } from '../lib/logger';
 import { MetricUnit, metrics } from '../lib/observability';
-import { pricesAt } from '../prices/prices.repository';
 import { type AiCaller, authenticateAiCaller } from './ai-caller';
-import { type CallContext, getCallContext } from './call-context';
+import { type CallContext, getCallContext, priceForModel } from './call-context';
 import { type ChatRequest, chatRequestSchema, MAX_CHAT_BODY_BYTES } from './chat-request';
 import {
   estimateCompletionTokens,
@@ -97,11 +96,20 @@ export async function runChatCompletion(input: {
   writer: ResponseWriter;
 }): Promise<void> {
   const { writer } = input;
+  // Minted first, so that refusals carry it too and the logs of one call share it.
+  const requestId = newRequestId();
+  logger.appendKeys({ request_id: requestId });
   let prepared: PreparedCall | undefined;
   try {
     const caller = await authenticateAiCaller(input.headers);
     const idempotencyKey = readIdempotencyKey(input.headers);
-    prepared = await prepareCall(caller, input.rawBody, input.isBase64Encoded, idempotencyKey);
+    prepared = await prepareCall({
+      caller,
+      requestId,
+      rawBody: input.rawBody,
+      isBase64Encoded: input.isBase64Encoded,
+      idempotencyKey,
+    });
     await proxyCall(prepared, writer);
   } catch (error) {
     if (prepared && !(error instanceof SettledError)) await releaseQuietly(prepared.hold);
@@ -110,20 +118,18 @@ export async function runChatCompletion(input: {
       await writer.end();
       return;
     }
-    await writeError(
-      writer,
-      error instanceof SettledError ? error.cause : error,
-      prepared?.hold.requestId,
-    );
+    await writeError(writer, error instanceof SettledError ? error.cause : error, requestId);
   }
 }
 
-async function prepareCall(
-  caller: AiCaller,
-  rawBody: string | null,
-  isBase64Encoded: boolean,
-  idempotencyKey: string | undefined,
-): Promise<PreparedCall> {
+async function prepareCall(input: {
+  caller: AiCaller;
+  requestId: string;
+  rawBody: string | null;
+  isBase64Encoded: boolean;
+  idempotencyKey: string | undefined;
+}): Promise<PreparedCall> {
+  const { caller, rawBody, isBase64Encoded, idempotencyKey } = input;
   const startedAt = Date.now();
   if (rawBody && Buffer.byteLength(rawBody) > MAX_CHAT_BODY_BYTES) {
     throw validationError([
@@ -136,16 +142,7 @@ async function prepareCall(
   if (!context)
     throw new AppError('UNAUTHENTICATED', 'No active account matches this token; sign in again');
   // Prices in force when the call started, also for the settlement after a price change.
-  const price = pricesAt(context.priceTable, startedAt)[request.model];
-  if (!context.plan.models.includes(request.model) || !price) {
-    throw new AppError(
-      'MODEL_NOT_ALLOWED',
-      `Model "${request.model}" is not available on your plan`,
-      {
-        details: { fields: [{ field: 'model', message: 'is not available on your plan' }] },
-      },
-    );
-  }
+  const price = priceForModel(context, request.model, startedAt);
   checkOwnKeyAvailable(context);
 
   // The plan caps the completion allowance; the capped value is what upstream receives.
@@ -164,7 +161,7 @@ async function prepareCall(
   const hold: Hold = {
     tenantId: caller.tenantId,
     userId: caller.userId,
-    requestId: newRequestId(),
+    requestId: input.requestId,
     amount: estimateHold({ price, messages: request.messages, maxTokens, choices }),
     model: request.model,
     holdExpiresAt: startedAt + totalMs + holdGraceMs,
@@ -189,7 +186,6 @@ async function prepareCall(
             fingerprint: fingerprintOf(request),
           },
   });
-  logger.appendKeys({ request_id: hold.requestId });
   logger.info('Hold placed', {
     hold_amount: hold.amount,
     model: request.model,
@@ -628,7 +624,7 @@ async function releaseQuietly(hold: Hold): Promise<void> {
 async function writeError(
   writer: ResponseWriter,
   error: unknown,
-  requestId: string | undefined,
+  requestId: string,
 ): Promise<void> {
   const { status, body } = toOpenAiError(error);
   if (status >= 500) logger.error('AI call failed', { error: error as Error });
@@ -641,8 +637,8 @@ async function writeError(
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'cache-control': 'no-store',
+    'x-creditgate-request-id': requestId,
   };
-  if (requestId) headers['x-creditgate-request-id'] = requestId;
   const retryAfter = error instanceof AppError ? error.details?.retryAfter : undefined;
   if (typeof retryAfter === 'string') headers['retry-after'] = retryAfter;
   // Our own failures are final for the SDK's retry logic; only rate limits invite a retry.

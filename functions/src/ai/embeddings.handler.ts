@@ -1,4 +1,4 @@
-import { AppError } from '@creditgate/shared';
+import { AppError, newRequestId } from '@creditgate/shared';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { jsonResponse } from '../lib/http/response';
 import { logger } from '../lib/logger';
@@ -15,8 +15,11 @@ export const handler = async (
   logger.addContext(context);
   logger.appendKeys({ correlation_id: event.requestContext?.requestId ?? context.awsRequestId });
   metrics.captureColdStartMetric();
+  // Minted first, so that refusals carry it too and the logs of one call share it.
+  const requestId = newRequestId();
+  logger.appendKeys({ request_id: requestId });
   try {
-    const result = await runEmbeddings(event);
+    const result = await runEmbeddings(event, requestId);
     return { statusCode: 200, headers: result.headers, body: result.body };
   } catch (error) {
     const { status, body } = toOpenAiError(error);
@@ -26,7 +29,7 @@ export const handler = async (
     const retryAfter = error instanceof AppError ? error.details?.retryAfter : undefined;
     const headers: Record<string, string> =
       status === 429 ? { 'retry-after': String(retryAfter ?? 1) } : { 'x-should-retry': 'false' };
-    return jsonResponse(status, body, headers);
+    return jsonResponse(status, body, { ...headers, 'x-creditgate-request-id': requestId });
   } finally {
     metrics.publishStoredMetrics();
   }

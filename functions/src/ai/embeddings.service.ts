@@ -1,4 +1,4 @@
-import { AppError, computeCost, type KeySource, newRequestId } from '@creditgate/shared';
+import { AppError, computeCost, type KeySource } from '@creditgate/shared';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { alertIfLow } from '../alerts/low-balance';
 import { fingerprintOf } from '../idempotency/idempotency.repository';
@@ -7,9 +7,8 @@ import { integerEnv } from '../lib/env';
 import { parseJsonBody, validate } from '../lib/http/validation';
 import { logger } from '../lib/logger';
 import { MetricUnit, metrics } from '../lib/observability';
-import { pricesAt } from '../prices/prices.repository';
 import { authenticateAiCaller } from './ai-caller';
-import { type CallContext, getCallContext } from './call-context';
+import { type CallContext, getCallContext, priceForModel } from './call-context';
 import { embeddingsRequestSchema, estimateEmbeddingTokens } from './embeddings-request';
 import { balanceReadOnce, closeHold, type Hold, placeHold } from './holds.repository';
 import { settleHold } from './settlement';
@@ -27,7 +26,10 @@ export interface EmbeddingsResult {
  * upstream, and settle at the reported input tokens (embeddings have no output tokens).
  * Upstream's body goes back unchanged, so `encoding_format: "base64"` answers stay exact.
  */
-export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<EmbeddingsResult> {
+export async function runEmbeddings(
+  event: APIGatewayProxyEvent,
+  requestId: string,
+): Promise<EmbeddingsResult> {
   const startedAt = Date.now();
   const caller = await authenticateAiCaller(event.headers);
   const idempotencyKey = readIdempotencyKey(event.headers);
@@ -39,23 +41,15 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
   const context = await getCallContext(caller.tenantId);
   if (!context)
     throw new AppError('UNAUTHENTICATED', 'No active account matches this token; sign in again');
-  const price = pricesAt(context.priceTable, startedAt)[request.model];
-  if (!context.plan.models.includes(request.model) || !price) {
-    throw new AppError(
-      'MODEL_NOT_ALLOWED',
-      `Model "${request.model}" is not available on your plan`,
-      {
-        details: { fields: [{ field: 'model', message: 'is not available on your plan' }] },
-      },
-    );
-  }
+  // Prices in force when the call started, also for the settlement after a price change.
+  const price = priceForModel(context, request.model, startedAt);
   checkOwnKeyAvailable(context);
 
   const estimatedTokens = estimateEmbeddingTokens(request.input);
   const hold: Hold = {
     tenantId: caller.tenantId,
     userId: caller.userId,
-    requestId: newRequestId(),
+    requestId,
     amount: Math.max(
       1,
       computeCost(price, {
@@ -90,7 +84,6 @@ export async function runEmbeddings(event: APIGatewayProxyEvent): Promise<Embedd
             fingerprint: fingerprintOf(request),
           },
   });
-  logger.appendKeys({ request_id: hold.requestId });
 
   // The receipt's balance is read while upstream works, once the request has been sent.
   const readBalance = balanceReadOnce(hold.tenantId, hold.userId);

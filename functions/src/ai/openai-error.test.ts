@@ -16,8 +16,28 @@ describe('toOpenAiError', () => {
         type: 'invalid_request_error',
         param: 'messages.0.role',
         code: 'VALIDATION_FAILED',
+        details: { fields: [{ field: 'messages.0.role', message: 'must be a string' }] },
       },
     });
+  });
+
+  it('keeps upstream status out of details', () => {
+    const error = new AppError('UPSTREAM_ERROR', 'The AI provider failed with status 401', {
+      details: { upstreamStatus: 401 },
+    });
+
+    expect(toOpenAiError(error).body.error).not.toHaveProperty('details');
+  });
+
+  it('keeps details of a duplicate request', () => {
+    const error = new AppError('DUPLICATE_REQUEST', 'Already used by req_1', {
+      details: { requestId: 'req_1', cost: 42 },
+    });
+
+    const result = toOpenAiError(error);
+
+    expect(result.status).toBe(409);
+    expect(result.body.error.details).toEqual({ requestId: 'req_1', cost: 42 });
   });
 
   it('maps status to OpenAI error type', () => {

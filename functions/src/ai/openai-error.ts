@@ -1,9 +1,35 @@
 import { AppError, type ErrorCode } from '@creditgate/shared';
 
-/** OpenAI's error body, which OpenAI clients parse into their own error classes. */
+/**
+ * OpenAI's error body, which OpenAI clients parse into their own error classes. `details` is
+ * Creditgate's addition, with the client-facing fields of the error's details, such as the
+ * first call's request id and cost of a `DUPLICATE_REQUEST`. OpenAI clients keep unknown
+ * fields.
+ */
 export interface OpenAiErrorBody {
-  error: { message: string; type: string; param: string | null; code: string };
+  error: {
+    message: string;
+    type: string;
+    param: string | null;
+    code: string;
+    details?: Record<string, unknown>;
+  };
 }
+
+/**
+ * Detail fields that AI clients receive. Others, such as the upstream's status, are for the
+ * logs, so a new detail stays internal until it is added here.
+ */
+const CLIENT_DETAIL_FIELDS = [
+  'fields',
+  'requestId',
+  'cost',
+  'required',
+  'balance',
+  'limit',
+  'value',
+  'retryAfter',
+] as const;
 
 const typeByStatus: Record<number, string> = {
   400: 'invalid_request_error',
@@ -37,6 +63,7 @@ export function toOpenAiError(error: unknown): {
     };
   }
   const fields = error.details?.fields as { field: string }[] | undefined;
+  const details = clientDetailsOf(error.details);
   return {
     status: error.status,
     code: error.code,
@@ -46,7 +73,21 @@ export function toOpenAiError(error: unknown): {
         type: typeByStatus[error.status] ?? 'server_error',
         param: fields?.[0]?.field ?? null,
         code: error.code,
+        ...(details && { details }),
       },
     },
   };
+}
+
+function clientDetailsOf(
+  details: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  if (!details) return undefined;
+  const clientDetails = Object.fromEntries(
+    CLIENT_DETAIL_FIELDS.filter((name) => details[name] !== undefined).map((name) => [
+      name,
+      details[name],
+    ]),
+  );
+  return Object.keys(clientDetails).length > 0 ? clientDetails : undefined;
 }

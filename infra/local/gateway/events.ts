@@ -13,6 +13,8 @@ export function buildProxyEvent(input: {
   pathParameters: Record<string, string>;
   body: Buffer;
   stage: string;
+  /** API Gateway's id of the request, a UUID, which it also sends as `x-amzn-RequestId`. */
+  requestId: string;
 }): APIGatewayProxyEvent {
   const { request, url } = input;
   const headers: Record<string, string> = {};
@@ -52,7 +54,7 @@ export function buildProxyEvent(input: {
       httpMethod: request.method ?? 'GET',
       path: `/${input.stage}${url.pathname}`,
       stage: input.stage,
-      requestId: randomUUID(),
+      requestId: input.requestId,
       requestTimeEpoch: now,
       resourceId: 'local',
       resourcePath: input.resourcePath,

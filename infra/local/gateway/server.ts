@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RouteDefinition, routes } from '@creditgate/shared';
@@ -92,6 +93,9 @@ async function handleApiRequest(
   compiled: CompiledRoute[],
   stage: string,
 ): Promise<void> {
+  // API Gateway sends its request id on every response, its own errors included.
+  const requestId = randomUUID();
+  response.setHeader('x-amzn-RequestId', requestId);
   const url = new URL(request.url ?? '/', 'http://localhost');
   const matches = compiled.filter((entry) => entry.pattern.test(url.pathname));
   if (matches.length === 0) {
@@ -130,6 +134,7 @@ async function handleApiRequest(
     pathParameters,
     body,
     stage,
+    requestId,
   });
   const context = buildContext(match.route.handler.replaceAll('/', '-'), FUNCTION_TIMEOUT_MS);
   const handler = await loadHandler(match.route.handler);

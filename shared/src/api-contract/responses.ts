@@ -41,6 +41,10 @@ export const openAiErrorSchema = z
       type: z.string(),
       param: z.string().nullable(),
       code: z.string(),
+      details: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .meta({ description: "Creditgate's addition: the same details as in platform errors" }),
     }),
   })
   .meta({ description: "Error of the AI routes, in OpenAI's shape; `code` is a platform code" });
