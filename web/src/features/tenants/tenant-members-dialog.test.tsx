@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiClient, Page, Tenant, TenantUser } from '../../lib/api-client';
 import { parseErrorBody } from '../../lib/api-error';
+import { createTenantUser } from '../../test/factories';
 import { renderWithProviders } from '../../test/render';
 import { TenantMembersDialog } from './tenant-members-dialog';
 
@@ -20,21 +21,11 @@ const tenant: Tenant = {
 };
 
 function member(fields: Partial<TenantUser>): TenantUser {
-  return {
-    userId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  return createTenantUser({
     tenantId: tenant.tenantId,
-    email: 'member@example.test',
-    role: 'User',
-    status: 'ACTIVE',
-    balance: 0,
-    held: 0,
-    spent: 0,
-    createdAt: '2026-12-04T00:00:00.000Z',
-    invitedAt: '2026-12-04T10:15:00.000Z',
     activatedAt: '2026-12-04T11:00:00.000Z',
-    lastActiveAt: null,
     ...fields,
-  };
+  });
 }
 
 const admin = member({

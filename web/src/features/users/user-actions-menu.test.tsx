@@ -4,27 +4,20 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { TenantUser } from '../../lib/api-client';
 import { parseErrorBody } from '../../lib/api-error';
+import { createTenantUser } from '../../test/factories';
 import { type RenderOptions, renderWithProviders } from '../../test/render';
 import { UserActionsMenu } from './user-actions-menu';
 
 const TENANT_ID = 'tnt_01J00000000000000000000000';
 
 function member(fields: Partial<TenantUser> = {}): TenantUser {
-  return {
-    userId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  return createTenantUser({
     tenantId: TENANT_ID,
-    email: 'member@example.test',
-    role: 'User',
-    status: 'ACTIVE',
     balance: 1200,
-    held: 0,
-    spent: 0,
-    createdAt: '2026-12-04T00:00:00.000Z',
     invitedAt: '2026-12-04T00:00:00.000Z',
     activatedAt: '2026-12-04T01:00:00.000Z',
-    lastActiveAt: null,
     ...fields,
-  };
+  });
 }
 
 function renderMenu(user: TenantUser, api: RenderOptions['api'], isSelf = false) {

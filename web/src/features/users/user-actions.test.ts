@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { TenantUser } from '../../lib/api-client';
+import { createTenantUser } from '../../test/factories';
 import { availableUserActions, needsConfirmation } from './user-actions';
 
 function member(fields: Partial<TenantUser>): TenantUser {
-  return {
-    userId: '0f8fad5b-d9cb-469f-a165-70867728950e',
-    tenantId: 'tnt_01J00000000000000000000000',
-    email: 'member@example.test',
-    role: 'User',
-    status: 'ACTIVE',
-    balance: 0,
-    held: 0,
-    spent: 0,
-    createdAt: '2026-12-04T00:00:00.000Z',
-    invitedAt: '2026-12-04T00:00:00.000Z',
-    activatedAt: null,
-    lastActiveAt: null,
-    ...fields,
-  };
+  return createTenantUser(fields);
 }
 
 describe('availableUserActions', () => {

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { TenantCredits, TenantDetails, TenantUser } from '../../lib/api-client';
 import { parseErrorBody } from '../../lib/api-error';
+import { createTenantUser } from '../../test/factories';
 import { createMe, type RenderOptions, renderWithProviders } from '../../test/render';
 import { UsersPage } from './users-page';
 
@@ -32,21 +33,7 @@ const credits: TenantCredits = {
 };
 
 function member(fields: Partial<TenantUser>): TenantUser {
-  return {
-    userId: '0f8fad5b-d9cb-469f-a165-70867728950e',
-    tenantId: me.tenantId,
-    email: 'member@example.test',
-    role: 'User',
-    status: 'ACTIVE',
-    balance: 0,
-    held: 0,
-    spent: 0,
-    createdAt: '2026-12-04T00:00:00.000Z',
-    invitedAt: '2026-12-04T10:15:00.000Z',
-    activatedAt: null,
-    lastActiveAt: null,
-    ...fields,
-  };
+  return createTenantUser({ tenantId: me.tenantId, ...fields });
 }
 
 const admin = member({
