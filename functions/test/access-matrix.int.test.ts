@@ -371,6 +371,8 @@ describe('access matrix', () => {
             type: expect.any(String),
             param: expected.field ?? null,
             code: expected.code,
+            // Creditgate's optional addition to OpenAI's shape.
+            ...(response.body?.error?.details !== undefined && { details: expect.any(Object) }),
           },
         });
       }
