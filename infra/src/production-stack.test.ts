@@ -135,6 +135,22 @@ function distributionConfig(resources: Resources) {
   return onlyOfType(resources, 'AWS::CloudFront::Distribution')[1].Properties.DistributionConfig;
 }
 
+/** CloudFormation's limit of resources in one stack. */
+const MAX_STACK_RESOURCES = 500;
+
+describe('stack size', () => {
+  it('stays within the resource limit', () => {
+    // Each route adds about seven resources, so a failure here means splitting the stack.
+    const counts = {
+      prod: Object.keys(prodResources).length,
+      dev: Object.keys(devResources).length,
+    };
+
+    expect(counts.prod, 'prod resources').toBeLessThanOrEqual(MAX_STACK_RESOURCES);
+    expect(counts.dev, 'dev resources').toBeLessThanOrEqual(MAX_STACK_RESOURCES);
+  });
+});
+
 describe('stage settings', () => {
   it('default to dev', () => {
     const { stack } = synthesizeStack({}, webDistPath);
