@@ -1,4 +1,4 @@
-import { Box, NativeSelect, SimpleGrid, Stack, Table } from '@chakra-ui/react';
+import { Box, Button, NativeSelect, SimpleGrid, Stack, Table } from '@chakra-ui/react';
 import { useState } from 'react';
 import { BarChart, BarList } from '../../components/ui/bar-chart';
 import { EmptyState } from '../../components/ui/empty-state';
@@ -14,13 +14,15 @@ import { formatCreditCount, formatCredits, formatRate } from '../../lib/format';
 import { loadAllPages } from '../../lib/use-paged-list';
 import { useLoad } from '../../lib/use-request';
 import { useMe } from '../auth/use-auth';
+import { downloadTextFile, usageByUserCsv, usageCsvFileName } from './usage-csv';
 
 /** Ranges the page offers, in days. The API allows up to 92. */
 const RANGES = [7, 30, 90] as const;
 
 /**
  * Renders a tenant's usage over 7, 30 or 90 days: spend per day, per user and per model,
- * and each user's burn rate with the day their balance runs out at that rate.
+ * and each user's burn rate with the day their balance runs out at that rate. The per-user
+ * figures download as CSV.
  */
 export function TenantUsagePage() {
   const api = useApi();
@@ -88,7 +90,22 @@ export function TenantUsagePage() {
             />
           </SectionCard>
           <SimpleGrid columns={{ base: 1, lg: 2 }} gap="6">
-            <SectionCard title="By user">
+            <SectionCard
+              title="By user"
+              actions={
+                <Button
+                  size="xs"
+                  variant="outline"
+                  aria-label="Download usage by user as CSV"
+                  disabled={data.users.length === 0}
+                  onClick={() =>
+                    downloadTextFile(usageCsvFileName(data), usageByUserCsv(data, emailOf))
+                  }
+                >
+                  Download CSV
+                </Button>
+              }
+            >
               {data.users.length === 0 ? (
                 <EmptyState title="No calls in this period" />
               ) : (
