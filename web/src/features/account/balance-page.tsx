@@ -13,8 +13,13 @@ import { useLoad } from '../../lib/use-request';
 import { useAuth, useMe } from '../auth/use-auth';
 import { LedgerTable } from './ledger-table';
 
-/** Ledger entries the page lists. */
-const RECENT_ENTRIES = 10;
+/** Rows the page lists. */
+const RECENT_ROWS = 10;
+/**
+ * Entries the page reads: an AI call writes two entries (its hold, then its cost) that show
+ * as one row, so twice the rows and a spare for a call still running.
+ */
+const RECENT_ENTRIES = 2 * RECENT_ROWS + 1;
 
 /** Renders a member's balance, the credits held by running calls, spend and recent ledger. */
 export function BalancePage() {
@@ -39,7 +44,7 @@ export function BalancePage() {
       </SimpleGrid>
       <SectionCard
         title="Recent activity"
-        description={`Your last ${RECENT_ENTRIES} ledger entries.`}
+        description="Your latest credit movements and AI calls."
         actions={
           <Button asChild size="sm" variant="outline">
             <RouterLink to="/credit-requests">Request credits</RouterLink>
@@ -56,7 +61,13 @@ export function BalancePage() {
               description="Credits your admin allocates and your AI calls show here."
             />
           ) : (
-            ledger.data && <LedgerTable entries={ledger.data.items} title="Recent activity" />
+            ledger.data && (
+              <LedgerTable
+                entries={ledger.data.items}
+                title="Recent activity"
+                maxRows={RECENT_ROWS}
+              />
+            )
           )}
           <Link asChild textStyle="sm" alignSelf="start">
             <RouterLink to="/usage">All AI calls</RouterLink>

@@ -1,30 +1,21 @@
 import { Table, Text } from '@chakra-ui/react';
-import type { LedgerEntry, LedgerEntryType } from '../../lib/api-types';
+import type { LedgerEntry } from '../../lib/api-types';
 import { formatCredits, formatDateTime } from '../../lib/format';
+import { toLedgerRows } from './ledger-rows';
 
 export interface LedgerTableProps {
   entries: LedgerEntry[];
   title: string;
+  /** Shows at most this many rows, the newest. */
+  maxRows?: number;
 }
 
-const typeLabels: Record<LedgerEntryType, string> = {
-  GRANT: 'Grant',
-  ALLOCATE: 'Allocated to you',
-  RECLAIM: 'Reclaimed',
-  HOLD: 'Held for a call',
-  SETTLE: 'AI call',
-  RELEASE: 'Hold released',
-};
-
-/** Returns `+` for entries that add to the member's balance, `−` for those that take from it, else nothing. */
-function signOf(entry: LedgerEntry): string {
-  if (entry.type === 'ALLOCATE' || entry.type === 'RELEASE') return '+';
-  if (entry.type === 'RECLAIM' || entry.type === 'HOLD') return '−';
-  return '';
-}
-
-/** Lists a member's ledger entries: what moved, when, and for AI calls the model and tokens. */
-export function LedgerTable({ entries, title }: LedgerTableProps) {
+/**
+ * Lists a member's ledger entries: what each did to the balance, when, and for AI calls the
+ * model and tokens. Each finished AI call shows once, as its cost (see `toLedgerRows`).
+ */
+export function LedgerTable({ entries, title, maxRows }: LedgerTableProps) {
+  const rows = toLedgerRows(entries).slice(0, maxRows);
   // The scroll area is focusable, so keyboard users can scroll a table wider than the screen.
   return (
     <Table.ScrollArea tabIndex={0} role="region" aria-label={`${title} table`}>
@@ -39,13 +30,13 @@ export function LedgerTable({ entries, title }: LedgerTableProps) {
           </Table.Row>
         </Table.Header>
         <Table.Body>
-          {entries.map((entry) => (
+          {rows.map(({ entry, label, credits }) => (
             <Table.Row key={entry.entryId}>
               <Table.Cell whiteSpace="nowrap">
                 <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
               </Table.Cell>
               <Table.Cell>
-                <Text>{typeLabels[entry.type]}</Text>
+                <Text>{label}</Text>
                 {entry.requestId && (
                   <Text fontFamily="mono" textStyle="xs" color="fg.muted">
                     {entry.requestId}
@@ -55,12 +46,11 @@ export function LedgerTable({ entries, title }: LedgerTableProps) {
               <Table.Cell>{entry.model ?? '—'}</Table.Cell>
               <Table.Cell textAlign="end" whiteSpace="nowrap">
                 {entry.usage
-                  ? `$formatCredits(entry.usage.promptTokens)/ ${formatCredits(entry.usage.completionTokens)}`
+                  ? `${formatCredits(entry.usage.promptTokens)} / ${formatCredits(entry.usage.completionTokens)}`
                   : '—'}
               </Table.Cell>
               <Table.Cell textAlign="end" whiteSpace="nowrap">
-                {signOf(entry)}
-                {formatCredits(entry.amount)}
+                {credits}
               </Table.Cell>
             </Table.Row>
           ))}
