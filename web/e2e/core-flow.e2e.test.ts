@@ -140,6 +140,16 @@ describe('core flow in the browser', () => {
       expect(await reply.getAttribute('aria-busy')).toBe('true');
       expect(await page.getByLabel('Receipt').count()).toBe(0);
 
+      // The conversation, and the reply still streaming, survive a visit to another page.
+      await page.getByRole('link', { name: 'Balance' }).click();
+      await page.getByRole('heading', { name: 'Balance', exact: true }).waitFor();
+      await page.getByRole('link', { name: 'Chat' }).click();
+      await page.getByRole('heading', { name: 'Chat', exact: true }).waitFor();
+      expect(
+        (await page.getByRole('article', { name: 'Your message' }).textContent())?.trim(),
+      ).toBe(PROMPT);
+      expect(await reply.getAttribute('aria-busy')).toBe('true');
+
       expect(await testStack.upstream.releaseHeld()).toBe(1);
       await expect.poll(async () => (await reply.textContent())?.trim()).toBe(`Echo: ${PROMPT}`);
       await expect.poll(() => reply.getAttribute('aria-busy')).toBe('false');

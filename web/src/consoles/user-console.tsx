@@ -2,6 +2,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { BalancePage } from '../features/account/balance-page';
 import { ApiTokensPage } from '../features/api-tokens/api-tokens-page';
 import { ChatPage } from '../features/chat/chat-page';
+import { ChatSessionProvider } from '../features/chat/chat-session';
 import { CreditRequestsPage } from '../features/credit-requests/credit-requests-page';
 import { homePathFor } from '../features/shell/home-path';
 import { MyUsagePage } from '../features/usage/my-usage-page';
@@ -9,13 +10,15 @@ import { MyUsagePage } from '../features/usage/my-usage-page';
 /** Renders the User's screens, loaded as a chunk of their own. Unknown paths lead home. */
 export default function UserConsole() {
   return (
-    <Routes>
-      <Route path="/chat" element={<ChatPage />} />
-      <Route path="/balance" element={<BalancePage />} />
-      <Route path="/usage" element={<MyUsagePage />} />
-      <Route path="/api-tokens" element={<ApiTokensPage />} />
-      <Route path="/credit-requests" element={<CreditRequestsPage />} />
-      <Route path="*" element={<Navigate to={homePathFor('User')} replace />} />
-    </Routes>
+    <ChatSessionProvider>
+      <Routes>
+        <Route path="/chat" element={<ChatPage />} />
+        <Route path="/balance" element={<BalancePage />} />
+        <Route path="/usage" element={<MyUsagePage />} />
+        <Route path="/api-tokens" element={<ApiTokensPage />} />
+        <Route path="/credit-requests" element={<CreditRequestsPage />} />
+        <Route path="*" element={<Navigate to={homePathFor('User')} replace />} />
+      </Routes>
+    </ChatSessionProvider>
   );
 }

@@ -357,7 +357,7 @@ export function createApiClient(options: ApiClientOptions) {
       json<Page<AuditEntry>>('GET', '/v1/audit', { query: auditQuery(query) }),
 
     /** Lists the caller's own ledger newest first. */
-    listMyLedger: (query: { cursor?: string; limit?: number } = {}) =>
+    listMyLedger: (query: { cursor?: string; limit?: number; requestId?: string } = {}) =>
       json<Page<LedgerEntry>>('GET', '/v1/me/ledger', { query: { limit: 25, ...query } }),
     listApiTokens: () =>
       json<Page<ApiToken>>('GET', '/v1/me/api-tokens', { query: { limit: 100 } }),

@@ -1,4 +1,4 @@
-import { Box, Flex, HStack, Spinner, Stack, Text } from '@chakra-ui/react';
+import { Box, Button, Flex, HStack, Spinner, Stack, Text } from '@chakra-ui/react';
 import { formatCreditCount, formatCredits } from '../../lib/format';
 import type { ChatReceipt } from './chat-stream';
 
@@ -12,14 +12,23 @@ export interface ConversationMessage {
   receipt?: ChatReceipt;
   /** Reason the reply failed or stopped, shown under it. */
   errorMessage?: string;
+  /** True when the member stopped the reply. */
+  isStopped?: boolean;
+  /** Credits charged for the part of a stopped reply that was delivered, once known. */
+  stoppedCost?: number;
 }
 
 export interface MessageListProps {
   messages: ConversationMessage[];
+  /**
+   * Sends the question of a failed last reply again. Without it, failed replies offer no
+   * retry.
+   */
+  onRetry?: (replyId: string) => void;
 }
 
 /** Renders the conversation, newest last. Replies grow as their pieces arrive. */
-export function MessageList({ messages }: MessageListProps) {
+export function MessageList({ messages, onRetry }: MessageListProps) {
   return (
     <Stack
       gap="4"
@@ -36,8 +45,12 @@ export function MessageList({ messages }: MessageListProps) {
           Ask anything to start. Each reply is charged in credits by the tokens it uses.
         </Text>
       )}
-      {messages.map((message) => (
-        <MessageBubble key={message.id} message={message} />
+      {messages.map((message, index) => (
+        <MessageBubble
+          key={message.id}
+          message={message}
+          onRetry={index === messages.length - 1 ? onRetry : undefined}
+        />
       ))}
     </Stack>
   );
@@ -45,32 +58,47 @@ export function MessageList({ messages }: MessageListProps) {
 
 interface MessageBubbleProps {
   message: ConversationMessage;
+  onRetry: MessageListProps['onRetry'];
 }
 
-function MessageBubble({ message }: MessageBubbleProps) {
+function MessageBubble({ message, onRetry }: MessageBubbleProps) {
   const isUser = message.role === 'user';
+  const isFailed = message.errorMessage !== undefined && !message.isStopped;
+  // A reply that failed before its first word has nothing to show but the reason.
+  const hasBubble = isUser || message.content !== '' || message.isStreaming === true;
   return (
     <Flex justify={isUser ? 'end' : 'start'}>
       <Stack gap="1" maxWidth="80%" align={isUser ? 'end' : 'start'}>
-        <Box
-          as="article"
-          aria-label={isUser ? 'Your message' : 'Reply'}
-          aria-busy={message.isStreaming ? 'true' : 'false'}
-          bg={isUser ? 'colorPalette.subtle' : 'bg.muted'}
-          color={isUser ? 'colorPalette.fg' : 'fg'}
-          borderRadius="xl"
-          paddingX="4"
-          paddingY="2.5"
-          whiteSpace="pre-wrap"
-          wordBreak="break-word"
-        >
-          {message.content}
-          {message.isStreaming && <Spinner size="xs" marginStart="2" verticalAlign="middle" />}
-        </Box>
+        {hasBubble && (
+          <Box
+            as="article"
+            aria-label={isUser ? 'Your message' : 'Reply'}
+            aria-busy={message.isStreaming ? 'true' : 'false'}
+            bg={isUser ? 'colorPalette.subtle' : 'bg.muted'}
+            color={isUser ? 'colorPalette.fg' : 'fg'}
+            borderRadius="xl"
+            paddingX="4"
+            paddingY="2.5"
+            whiteSpace="pre-wrap"
+            wordBreak="break-word"
+          >
+            {message.content}
+            {message.isStreaming && <Spinner size="xs" marginStart="2" verticalAlign="middle" />}
+          </Box>
+        )}
         {message.errorMessage && (
-          <Text textStyle="xs" color="fg.error" role="alert">
-            {message.errorMessage}
-          </Text>
+          <HStack gap="2" textStyle="xs">
+            <Text color={message.isStopped ? 'fg.muted' : 'fg.error'} role="alert">
+              {message.errorMessage}
+              {message.stoppedCost !== undefined &&
+                ` Cost ${formatCreditCount(message.stoppedCost)} for the part delivered.`}
+            </Text>
+            {isFailed && onRetry && (
+              <Button size="2xs" variant="outline" onClick={() => onRetry(message.id)}>
+                Retry
+              </Button>
+            )}
+          </HStack>
         )}
         {message.receipt && (
           <HStack gap="2" textStyle="xs" color="fg.muted" aria-label="Receipt">
