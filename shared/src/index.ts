@@ -2,6 +2,7 @@ export * from './ai-schemas';
 export * from './audit';
 export * from './constants';
 export * from './errors';
+export * from './format';
 export * from './ids';
 export * from './platform-key';
 export * from './pricing';

@@ -1,3 +1,4 @@
+import { formatCount } from '@creditgate/shared';
 import { monthOf } from '../credits/grant-month';
 import { logger } from '../lib/logger';
 import { emailTenantAdmins } from '../notifications/mailer';
@@ -51,13 +52,12 @@ export async function alertIfLow(
 }
 
 function lowBalanceEmail(checked: CheckedBalance, threshold: number) {
-  const amount = (value: number) => value.toLocaleString('en-US');
   if (checked.kind === 'pool') {
     return {
       subject: 'Your Creditgate credit pool is running low',
       body:
-        `Your organization's credit pool holds ${amount(checked.balance)} credits, below your ` +
-        `alert threshold of ${amount(threshold)}. Users keep the credits already allocated to ` +
+        `Your organization's credit pool holds ${formatCount(checked.balance)} credits, below your ` +
+        `alert threshold of ${formatCount(threshold)}. Users keep the credits already allocated to ` +
         'them; to allocate more, ask your Creditgate operator for a grant. You get this email ' +
         'once a month for this threshold.',
     };
@@ -65,8 +65,8 @@ function lowBalanceEmail(checked: CheckedBalance, threshold: number) {
   return {
     subject: `Credits of ${checked.email} are running low`,
     body:
-      `${checked.email} has ${amount(checked.balance)} credits left, below your alert ` +
-      `threshold of ${amount(threshold)} per user. Allocate more credits under Users to keep ` +
+      `${checked.email} has ${formatCount(checked.balance)} credits left, below your alert ` +
+      `threshold of ${formatCount(threshold)} per user. Allocate more credits under Users to keep ` +
       'their AI calls working. You get this email once a month for this user and threshold.',
   };
 }

@@ -2,6 +2,7 @@ import {
   AppError,
   type CreateCreditRequestInput,
   type CreditRequestDecisionInput,
+  formatCount,
   newCreditRequestId,
   ulid,
 } from '@creditgate/shared';
@@ -21,8 +22,6 @@ import {
   getCreditRequest,
   putCreditRequest,
 } from './credit-requests.repository';
-
-const formatCredits = (amount: number) => amount.toLocaleString('en-US');
 
 /** Records a member's request for credits and emails the tenant's admins. */
 export async function createCreditRequest(options: {
@@ -44,9 +43,9 @@ export async function createCreditRequest(options: {
   await putCreditRequest(request);
   logger.info('Credit request created', { credit_request_id: request.requestId });
   await emailTenantAdmins(tenantId, {
-    subject: `${caller.email} asks for ${formatCredits(input.amount)} credits`,
+    subject: `${caller.email} asks for ${formatCount(input.amount)} credits`,
     body:
-      `${caller.email} asks for ${formatCredits(input.amount)} credits: "${input.reason}". ` +
+      `${caller.email} asks for ${formatCount(input.amount)} credits: "${input.reason}". ` +
       'Approve or deny the request under Credit requests in Creditgate.',
   });
   return toCreditRequestView(request);
@@ -115,7 +114,7 @@ async function emailDecision(
   outcome: 'approved' | 'denied',
   consequence?: string,
 ): Promise<void> {
-  const subject = `Your request for ${formatCredits(request.amount)} credits was ${outcome}`;
+  const subject = `Your request for ${formatCount(request.amount)} credits was ${outcome}`;
   await sendQuietly({
     to: request.email,
     subject,

@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { AppError } from '@creditgate/shared';
+import { AppError, formatCount } from '@creditgate/shared';
 import type { AuditEntry } from '../audit/audit.model';
 import { auditPut } from '../audit/audit.repository';
 import { getDocumentClient, getTableName } from '../lib/db/client';
@@ -136,9 +136,13 @@ export async function moveCredits(input: {
       );
     }
     if (codes[0] === 'ConditionalCheckFailed') {
-      throw new AppError('POOL_INSUFFICIENT', `The tenant pool holds less than ${input.amount}`, {
-        cause: error,
-      });
+      throw new AppError(
+        'POOL_INSUFFICIENT',
+        `The tenant pool holds less than ${formatCount(input.amount)}`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }

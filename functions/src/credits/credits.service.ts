@@ -1,4 +1,10 @@
-import { AppError, type GrantCreditsInput, type MoveCreditsInput, ulid } from '@creditgate/shared';
+import {
+  AppError,
+  formatCount,
+  type GrantCreditsInput,
+  type MoveCreditsInput,
+  ulid,
+} from '@creditgate/shared';
 import { alertIfLow } from '../alerts/low-balance';
 import type { Actor } from '../audit/audit.model';
 import { newAuditEntry } from '../audit/audit.repository';
@@ -67,7 +73,7 @@ export async function grantCredits(options: {
     if (unspentAfter > credits.creditLimit) {
       throw new AppError(
         'CREDIT_LIMIT_EXCEEDED',
-        `The grant would bring unspent credits to ${unspentAfter}, above the credit limit of ${credits.creditLimit}`,
+        `The grant would bring unspent credits to ${formatCount(unspentAfter)}, above the credit limit of ${formatCount(credits.creditLimit)}`,
         { details: { creditLimit: credits.creditLimit, unspent: credits.granted - credits.spent } },
       );
     }

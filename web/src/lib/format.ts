@@ -19,6 +19,9 @@ export function formatCreditCount(amount: number): string {
   return `${formatCredits(amount)} ${amount === 1 ? 'credit' : 'credits'}`;
 }
 
+/** The message of an amount that `parseCreditAmount` rejects, with the API's bounds. */
+export const INVALID_CREDIT_AMOUNT_MESSAGE = `Enter a whole number of credits from ${formatCredits(MIN_CREDIT_AMOUNT)} to ${formatCredits(MAX_CREDIT_AMOUNT)}.`;
+
 /**
  * Parses an amount typed into a form, allowing thousands separators. Returns undefined
  * unless the text is a whole number within the bounds the API accepts for credit amounts.

@@ -1,7 +1,7 @@
 import { Button, Input, Stack } from '@chakra-ui/react';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ApiError } from '../../lib/api-error';
-import { parseCreditAmount } from '../../lib/format';
+import { INVALID_CREDIT_AMOUNT_MESSAGE, parseCreditAmount } from '../../lib/format';
 import { useSubmit } from '../../lib/use-request';
 import { ErrorAlert } from './error-alert';
 import { FormDialog } from './form-dialog';
@@ -21,6 +21,11 @@ export interface CreditAmountDialogProps {
   renderFieldsBefore?: (error: ApiError | null) => ReactNode;
   /** Fields below the amount, given the last error to show theirs. */
   renderFieldsAfter?: (error: ApiError | null) => ReactNode;
+  /**
+   * Checks the caller's own fields before sending, showing their errors, and returns whether
+   * they are valid. Nothing is sent while it returns false.
+   */
+  checkFields?: () => boolean;
   /** Resets the caller's own fields each time the dialog opens. */
   onOpen?: () => void;
   /** Sends the request. The dialog closes when it resolves and shows the error when it throws. */
@@ -55,7 +60,8 @@ export function CreditAmountDialog(props: CreditAmountDialogProps) {
     event.preventDefault();
     const credits = parseCreditAmount(amount);
     setAmountInvalid(credits === undefined);
-    if (credits !== undefined) void submit.run(credits);
+    const areFieldsValid = props.checkFields?.() ?? true;
+    if (credits !== undefined && areFieldsValid) void submit.run(credits);
   };
 
   return (
@@ -82,9 +88,7 @@ export function CreditAmountDialog(props: CreditAmountDialogProps) {
           required
           helperText={props.amountHelperText}
           errorText={
-            isAmountInvalid
-              ? 'Enter a whole number of credits, 1 or more.'
-              : submit.error?.messageFor('amount')
+            isAmountInvalid ? INVALID_CREDIT_AMOUNT_MESSAGE : submit.error?.messageFor('amount')
           }
         >
           <Input

@@ -6,7 +6,7 @@ import { LoadingRows } from '../../components/ui/loading-rows';
 import { SectionCard } from '../../components/ui/section-card';
 import { toaster } from '../../components/ui/toaster';
 import { useApi } from '../../lib/api-context';
-import { formatDateTime } from '../../lib/format';
+import { formatCredits, formatDateTime } from '../../lib/format';
 import { useLoad, useSubmit } from '../../lib/use-request';
 
 export interface AlertSettingsCardProps {
@@ -105,7 +105,7 @@ export function AlertSettingsCard({ tenantId }: AlertSettingsCardProps) {
                   helperText={field.helperText}
                   errorText={
                     invalid[field.name]
-                      ? 'Enter a whole number of credits from 0 to 10^12, or leave it empty.'
+                      ? `Enter a whole number of credits from 0 to ${formatCredits(MAX_THRESHOLD)}, or leave it empty.`
                       : save.error?.messageFor(field.name)
                   }
                 >

@@ -105,7 +105,7 @@ export function ApiTokensPage() {
         <Alert.Root status="success" role="status">
           <Alert.Indicator />
           <Alert.Content gap="2">
-            <Alert.Title>Copy your token {created.name} now. It is not shown again.</Alert.Title>
+            <Alert.Title>Copy your token “{created.name}” now. It is not shown again.</Alert.Title>
             <HStack gap="2" wrap="wrap">
               <Code wordBreak="break-all" aria-label="New API token">
                 {created.token}

@@ -150,7 +150,9 @@ describe('CreditRequestsPage for a User', () => {
     await user.type(screen.getByLabelText(/^Amount/), '0');
     await user.click(screen.getByRole('button', { name: 'Send request' }));
 
-    expect(await screen.findByText('Enter a whole number of credits, 1 or more.')).toBeTruthy();
+    expect(
+      await screen.findByText('Enter a whole number of credits from 1 to 1,000,000,000,000.'),
+    ).toBeTruthy();
     expect(screen.getByText('Say what the credits are for.')).toBeTruthy();
     expect(createCreditRequest).not.toHaveBeenCalled();
   });

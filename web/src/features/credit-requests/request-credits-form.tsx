@@ -2,7 +2,7 @@ import { Button, Input, Stack, Textarea } from '@chakra-ui/react';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormField } from '../../components/ui/form-field';
-import { parseCreditAmount } from '../../lib/format';
+import { INVALID_CREDIT_AMOUNT_MESSAGE, parseCreditAmount } from '../../lib/format';
 import { useSubmit } from '../../lib/use-request';
 
 export interface RequestCreditsFormProps {
@@ -28,7 +28,7 @@ export function RequestCreditsForm({ onRequest }: RequestCreditsFormProps) {
     const credits = parseCreditAmount(amount);
     const trimmed = reason.trim();
     const found = {
-      amount: credits === undefined ? 'Enter a whole number of credits, 1 or more.' : undefined,
+      amount: credits === undefined ? INVALID_CREDIT_AMOUNT_MESSAGE : undefined,
       reason: trimmed === '' ? 'Say what the credits are for.' : undefined,
     };
     setProblems(found);

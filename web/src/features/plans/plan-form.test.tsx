@@ -44,8 +44,24 @@ describe('PlanForm', () => {
     await user.click(screen.getByRole('button', { name: 'Create plan' }));
 
     expect(await screen.findByText('Enter a name.')).toBeTruthy();
-    expect(screen.getByText('Enter a whole number, 1 or more.')).toBeTruthy();
+    expect(screen.getByText('Enter a whole number from 1 to 100,000.')).toBeTruthy();
     expect(screen.getByText('Choose at least one model.')).toBeTruthy();
+    expect(createPlan).not.toHaveBeenCalled();
+  });
+
+  it('checks the upper bound before sending', async () => {
+    const user = userEvent.setup();
+    const createPlan = vi.fn();
+    renderWithProviders(<PlanForm onSaved={vi.fn()} />, {
+      api: { getPrices: vi.fn(async () => prices), createPlan },
+    });
+    await screen.findByText('gpt-4o-mini');
+
+    await user.clear(screen.getByLabelText(/^Own-key rate/));
+    await user.type(screen.getByLabelText(/^Own-key rate/), '150');
+    await user.click(screen.getByRole('button', { name: 'Create plan' }));
+
+    expect(await screen.findByText('Enter a whole number from 0 to 100.')).toBeTruthy();
     expect(createPlan).not.toHaveBeenCalled();
   });
 

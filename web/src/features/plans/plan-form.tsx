@@ -10,12 +10,13 @@ import {
   Stack,
   Wrap,
 } from '@chakra-ui/react';
-import type { CreatePlanInput } from '@creditgate/shared';
+import { type CreatePlanInput, MAX_CREDIT_AMOUNT } from '@creditgate/shared';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormField } from '../../components/ui/form-field';
 import type { Plan } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
+import { formatCredits } from '../../lib/format';
 import { useLoad, useSubmit } from '../../lib/use-request';
 
 export interface PlanFormProps {
@@ -24,13 +25,44 @@ export interface PlanFormProps {
   onSaved: (plan: Plan) => void;
 }
 
+/** The plan's numbers, with the bounds that the API's plan schema sets. */
 const numberFields = [
-  { name: 'monthlyCredits', label: 'Monthly credits', initial: 100000, min: 0 },
-  { name: 'seatLimit', label: 'Seats', initial: 25, min: 1 },
-  { name: 'maxTokensPerRequest', label: 'Max tokens per request', initial: 4096, min: 1 },
-  { name: 'requestsPerMinute', label: 'Requests per minute per user', initial: 60, min: 1 },
-  { name: 'concurrentStreams', label: 'Concurrent streams per user', initial: 4, min: 1 },
-  { name: 'ownKeyRatePercent', label: 'Own-key rate (% of price)', initial: 0, min: 0 },
+  {
+    name: 'monthlyCredits',
+    label: 'Monthly credits',
+    initial: 100000,
+    min: 0,
+    max: MAX_CREDIT_AMOUNT,
+  },
+  { name: 'seatLimit', label: 'Seats', initial: 25, min: 1, max: 100_000 },
+  {
+    name: 'maxTokensPerRequest',
+    label: 'Max tokens per request',
+    initial: 4096,
+    min: 1,
+    max: 1_000_000,
+  },
+  {
+    name: 'requestsPerMinute',
+    label: 'Requests per minute per user',
+    initial: 60,
+    min: 1,
+    max: 100_000,
+  },
+  {
+    name: 'concurrentStreams',
+    label: 'Concurrent streams per user',
+    initial: 4,
+    min: 1,
+    max: 10_000,
+  },
+  {
+    name: 'ownKeyRatePercent',
+    label: 'Own-key rate (% of price)',
+    initial: 0,
+    min: 0,
+    max: 100,
+  },
 ] as const;
 
 type NumberFieldName = (typeof numberFields)[number]['name'];
@@ -65,8 +97,10 @@ export function PlanForm({ plan, onSaved }: PlanFormProps) {
     const values = {} as Record<NumberFieldName, number>;
     for (const field of numberFields) {
       const value = Number(numbers[field.name]);
-      if (!Number.isInteger(value) || value < field.min || numbers[field.name].trim() === '') {
-        errors[field.name] = `Enter a whole number, ${field.min} or more.`;
+      const isInRange = value >= field.min && value <= field.max;
+      if (!Number.isInteger(value) || !isInRange || numbers[field.name].trim() === '') {
+        errors[field.name] =
+          `Enter a whole number from ${formatCredits(field.min)} to ${formatCredits(field.max)}.`;
       }
       values[field.name] = value;
     }
@@ -109,6 +143,7 @@ export function PlanForm({ plan, onSaved }: PlanFormProps) {
                 type="number"
                 inputMode="numeric"
                 min={field.min}
+                max={field.max}
                 step={1}
                 value={numbers[field.name]}
                 onChange={(event) =>

@@ -55,7 +55,7 @@ describe('PricesPage', () => {
     await user.click(screen.getByRole('button', { name: 'Save prices' }));
 
     expect((await screen.findByRole('alert')).textContent).toBe(
-      'Prices of gpt-4o-mini must be whole numbers from 0 to 100000000.',
+      'Prices of gpt-4o-mini must be whole numbers from 0 to 100,000,000.',
     );
     expect(updatePrices).not.toHaveBeenCalled();
   });

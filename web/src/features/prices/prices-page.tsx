@@ -7,7 +7,7 @@ import { PageHeader } from '../../components/ui/page-header';
 import { SectionCard } from '../../components/ui/section-card';
 import { toaster } from '../../components/ui/toaster';
 import { useApi } from '../../lib/api-context';
-import { formatDateTime } from '../../lib/format';
+import { formatCredits, formatDateTime } from '../../lib/format';
 import { useLoad, useSubmit } from '../../lib/use-request';
 
 const priceFields = [
@@ -88,7 +88,9 @@ export function PricesPage() {
       if (
         values.some((value, index) => !isPrice(value, row[priceFields[index]?.name ?? 'input']))
       ) {
-        setProblem(`Prices of ${model} must be whole numbers from 0 to ${MAX_PRICE}.`);
+        setProblem(
+          `Prices of ${model} must be whole numbers from 0 to ${formatCredits(MAX_PRICE)}.`,
+        );
         return;
       }
       table[model] = { input: values[0] ?? 0, cachedInput: values[1] ?? 0, output: values[2] ?? 0 };

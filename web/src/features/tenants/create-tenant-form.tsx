@@ -5,7 +5,7 @@ import { ErrorAlert } from '../../components/ui/error-alert';
 import { FormField } from '../../components/ui/form-field';
 import type { CreatedTenant, Plan } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
-import { parseCreditAmount } from '../../lib/format';
+import { INVALID_CREDIT_AMOUNT_MESSAGE, parseCreditAmount } from '../../lib/format';
 import { useSubmit } from '../../lib/use-request';
 import { normalizeEmail } from '../auth/cognito-client';
 import { PlanSelectField } from './plan-select-field';
@@ -84,9 +84,7 @@ export function CreateTenantForm({ plans, onCreated }: CreateTenantFormProps) {
         <FormField
           label="Credit limit"
           required
-          errorText={
-            isLimitInvalid ? 'Enter a whole number of credits, 1 or more.' : errorFor('creditLimit')
-          }
+          errorText={isLimitInvalid ? INVALID_CREDIT_AMOUNT_MESSAGE : errorFor('creditLimit')}
           helperText="The most unspent credits the tenant may hold."
         >
           <Input

@@ -6,7 +6,7 @@ import { FormField } from '../../components/ui/form-field';
 import { toaster } from '../../components/ui/toaster';
 import type { Plan, Tenant } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
-import { formatCredits, parseCreditAmount } from '../../lib/format';
+import { formatCredits, INVALID_CREDIT_AMOUNT_MESSAGE, parseCreditAmount } from '../../lib/format';
 import { useSubmit } from '../../lib/use-request';
 import { PlanSelectField } from './plan-select-field';
 
@@ -89,9 +89,7 @@ export function EditTenantDialog({ tenant, plans, onSaved }: EditTenantDialogPro
           required
           helperText={`The most unspent credits the tenant may hold. Pool now ${formatCredits(tenant.poolBalance)}.`}
           errorText={
-            isLimitInvalid
-              ? 'Enter a whole number of credits, 1 or more.'
-              : submit.error?.messageFor('creditLimit')
+            isLimitInvalid ? INVALID_CREDIT_AMOUNT_MESSAGE : submit.error?.messageFor('creditLimit')
           }
         >
           <Input

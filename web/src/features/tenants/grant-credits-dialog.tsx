@@ -17,6 +17,7 @@ export interface GrantCreditsDialogProps {
 export function GrantCreditsDialog({ tenant, onGranted }: GrantCreditsDialogProps) {
   const api = useApi();
   const [reason, setReason] = useState('');
+  const [isReasonMissing, setReasonMissing] = useState(false);
   const idempotent = useIdempotencyKey();
 
   const grant = async (amount: number) => {
@@ -39,10 +40,22 @@ export function GrantCreditsDialog({ tenant, onGranted }: GrantCreditsDialogProp
       amountHelperText={`Pool ${formatCredits(tenant.poolBalance)} of a ${formatCredits(tenant.creditLimit)} limit.`}
       submitLabel="Grant"
       pendingLabel="Granting…"
-      onOpen={() => setReason('')}
+      onOpen={() => {
+        setReason('');
+        setReasonMissing(false);
+      }}
+      checkFields={() => {
+        const isMissing = reason.trim() === '';
+        setReasonMissing(isMissing);
+        return !isMissing;
+      }}
       onSubmit={grant}
       renderFieldsAfter={(error) => (
-        <FormField label="Reason" required errorText={error?.messageFor('reason')}>
+        <FormField
+          label="Reason"
+          required
+          errorText={isReasonMissing ? 'Enter a reason.' : error?.messageFor('reason')}
+        >
           <Input
             name="reason"
             value={reason}

@@ -15,7 +15,14 @@ describe('availableUserActions', () => {
     ['DISABLED', 'User', ['enable', 'make-admin', 'reset-mfa', 'delete']],
     ['DELETED', 'User', []],
   ] as const)('offers the actions of %s %s', (status, role, actions) => {
-    expect(availableUserActions(member({ status, role }))).toEqual(actions);
+    const activatedAt = status === 'INVITED' ? null : '2026-12-04T11:00:00.000Z';
+    expect(availableUserActions(member({ status, role, activatedAt }))).toEqual(actions);
+  });
+
+  it('offers no reset before the first sign-in', () => {
+    const neverSignedIn = member({ status: 'DISABLED', activatedAt: null });
+
+    expect(availableUserActions(neverSignedIn)).toEqual(['enable', 'make-admin', 'delete']);
   });
 });
 

@@ -38,7 +38,10 @@ export function availableUserActions(user: TenantUser): UserAction[] {
     case 'ACTIVE':
       return [roleChange, 'reset-mfa', 'disable', 'delete'];
     case 'DISABLED':
-      return ['enable', roleChange, 'reset-mfa', 'delete'];
+      // A member disabled before their first sign-in has no authenticator app to reset.
+      return user.activatedAt === null
+        ? ['enable', roleChange, 'delete']
+        : ['enable', roleChange, 'reset-mfa', 'delete'];
     case 'DELETED':
       return [];
   }

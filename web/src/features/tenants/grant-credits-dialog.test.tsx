@@ -1,0 +1,49 @@
+// @vitest-environment happy-dom
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { Tenant } from '../../lib/api-client';
+import { renderWithProviders } from '../../test/render';
+import { GrantCreditsDialog } from './grant-credits-dialog';
+
+const tenant: Tenant = {
+  tenantId: 'tnt_01J00000000000000000000001',
+  name: 'Acme',
+  planId: 'pln_01J00000000000000000000000',
+  status: 'ACTIVE',
+  creditLimit: 100_000,
+  poolBalance: 8_000,
+  seatsUsed: 3,
+  createdAt: '2026-12-01T00:00:00.000Z',
+  updatedAt: '2026-12-01T00:00:00.000Z',
+};
+
+describe('GrantCreditsDialog', () => {
+  it('requires a reason before sending', async () => {
+    const user = userEvent.setup();
+    const grantCredits = vi.fn(async () => ({ poolBalance: 9_000 }));
+    const onGranted = vi.fn();
+    renderWithProviders(<GrantCreditsDialog tenant={tenant} onGranted={onGranted} />, {
+      api: { grantCredits },
+    });
+
+    await user.click(screen.getByRole('button', { name: 'Grant credits to Acme' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Grant credits to Acme' });
+    await user.type(within(dialog).getByLabelText(/^Amount/), '1000');
+    await user.type(within(dialog).getByLabelText(/^Reason/), '   ');
+    await user.click(within(dialog).getByRole('button', { name: 'Grant' }));
+
+    expect(await within(dialog).findByText('Enter a reason.')).toBeTruthy();
+    expect(grantCredits).not.toHaveBeenCalled();
+
+    await user.type(within(dialog).getByLabelText(/^Reason/), 'Top-up');
+    await user.click(within(dialog).getByRole('button', { name: 'Grant' }));
+
+    await waitFor(() => expect(onGranted).toHaveBeenCalledWith(tenant.tenantId, 9_000));
+    expect(grantCredits).toHaveBeenCalledWith(
+      tenant.tenantId,
+      { amount: 1000, reason: 'Top-up' },
+      expect.any(String),
+    );
+  });
+});
