@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, firstDayOfMonth, formatDay, listDays, todayUtc } from './dates';
+import { addDays, firstDayOfMonth, formatDay, formatRunOutDay, listDays, todayUtc } from './dates';
 
 describe('dates', () => {
   it('reads today in UTC', () => {
@@ -33,5 +33,16 @@ describe('dates', () => {
     const now = new Date('2026-12-04T12:00:00Z');
     expect(formatDay('2026-12-04', now)).toBe('Dec 4');
     expect(formatDay('2027-09-26', now)).toBe('Sep 26, 2027');
+  });
+});
+
+describe('formatRunOutDay', () => {
+  it('shows a day within a year', () => {
+    expect(formatRunOutDay('2027-03-01', '2026-12-05')).toBe('Mar 1, 2027');
+  });
+
+  it('shows a later day as more than a year', () => {
+    expect(formatRunOutDay('2027-12-06', '2026-12-05')).toBe('More than a year');
+    expect(formatRunOutDay('2189-10-24', '2026-12-05')).toBe('More than a year');
   });
 });

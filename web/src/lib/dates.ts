@@ -45,3 +45,15 @@ export function formatDay(day: string, now = new Date()): string {
   const isThisYear = date.getUTCFullYear() === now.getUTCFullYear();
   return (isThisYear ? dayFormat : dayWithYearFormat).format(date);
 }
+
+/** Projections further out than this read as "More than a year" instead of a date. */
+const RUN_OUT_HORIZON_DAYS = 365;
+
+/**
+ * Formats a projected run-out day: the day within a year from `today`, else "More than a
+ * year", because a burn rate measured over days says little about a date years away.
+ */
+export function formatRunOutDay(day: string, today = todayUtc()): string {
+  if (day > addDays(today, RUN_OUT_HORIZON_DAYS)) return 'More than a year';
+  return formatDay(day, new Date(`${today}T00:00:00Z`));
+}

@@ -7,7 +7,14 @@ import { PageHeader } from '../../components/ui/page-header';
 import { SectionCard } from '../../components/ui/section-card';
 import { StatCard } from '../../components/ui/stat-card';
 import { useApi } from '../../lib/api-context';
-import { addDays, firstDayOfMonth, formatDay, listDays, todayUtc } from '../../lib/dates';
+import {
+  addDays,
+  firstDayOfMonth,
+  formatDay,
+  formatRunOutDay,
+  listDays,
+  todayUtc,
+} from '../../lib/dates';
 import { formatCreditCount, formatCredits, formatRate } from '../../lib/format';
 import { useLoad } from '../../lib/use-request';
 import { useMe } from '../auth/use-auth';
@@ -115,5 +122,5 @@ export function TenantOverviewPage() {
 function formatRunOut(day: string | null | undefined): string {
   if (day === undefined) return '—';
   if (day === null) return 'Not at this rate';
-  return formatDay(day);
+  return formatRunOutDay(day);
 }

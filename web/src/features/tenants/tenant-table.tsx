@@ -58,7 +58,7 @@ export function TenantTable({ tenants, plans, isFiltered, onGranted, onSaved }: 
               <Table.Cell textAlign="end">{formatCredits(tenant.poolBalance)}</Table.Cell>
               <Table.Cell textAlign="end">{formatCredits(tenant.creditLimit)}</Table.Cell>
               <Table.Cell>
-                <HStack gap="2" justify="end">
+                <HStack gap="2" justify="end" wrap="wrap">
                   <GrantCreditsDialog tenant={tenant} onGranted={onGranted} />
                   <EditTenantDialog tenant={tenant} plans={plans} onSaved={onSaved} />
                   <TenantMembersDialog tenant={tenant} />

@@ -71,7 +71,12 @@ export function TenantsPage() {
         title="Tenants"
         description="Create customer tenants, invite their admins and grant credits to their pools."
       />
-      <Grid templateColumns={{ base: 'minmax(0, 1fr)', xl: '2fr 1fr' }} gap="6" alignItems="start">
+      {/* The table's four actions per row need the full width below 1,536 px (Chakra's 2xl). */}
+      <Grid
+        templateColumns={{ base: 'minmax(0, 1fr)', '2xl': 'minmax(0, 2fr) minmax(0, 1fr)' }}
+        gap="6"
+        alignItems="start"
+      >
         <GridItem minWidth="0">
           <SectionCard title="All tenants" description="Newest first.">
             <Stack gap="4">

@@ -9,7 +9,7 @@ import { PageHeader } from '../../components/ui/page-header';
 import { SectionCard } from '../../components/ui/section-card';
 import { StatCard } from '../../components/ui/stat-card';
 import { useApi } from '../../lib/api-context';
-import { addDays, formatDay, listDays, todayUtc } from '../../lib/dates';
+import { addDays, formatDay, formatRunOutDay, listDays, todayUtc } from '../../lib/dates';
 import { formatCreditCount, formatCredits, formatRate } from '../../lib/format';
 import { loadAllPages } from '../../lib/use-paged-list';
 import { useLoad } from '../../lib/use-request';
@@ -154,7 +154,9 @@ export function TenantUsagePage() {
                         <Table.Cell>{emailOf(user.userId)}</Table.Cell>
                         <Table.Cell textAlign="end">{formatCredits(user.balance)}</Table.Cell>
                         <Table.Cell textAlign="end">{formatRate(user.creditsPerDay)}</Table.Cell>
-                        <Table.Cell>{user.runsOutOn ? formatDay(user.runsOutOn) : '—'}</Table.Cell>
+                        <Table.Cell>
+                          {user.runsOutOn ? formatRunOutDay(user.runsOutOn) : '—'}
+                        </Table.Cell>
                       </Table.Row>
                     ))}
                   </Table.Body>
