@@ -91,3 +91,10 @@ export function isErrorBody(value: unknown): value is ErrorBody {
     typeof (error as { message?: unknown }).message === 'string'
   );
 }
+
+/**
+ * The message of 409 `USER_EXISTS`. Emails are unique across the whole user pool, so the
+ * account may belong to another tenant, which the inviting admin cannot see.
+ */
+export const USER_EXISTS_MESSAGE =
+  'This email already has a Creditgate account, in this tenant or another. Invite another address for the person.';

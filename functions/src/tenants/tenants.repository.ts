@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, type TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { AppError, idPatterns, validationError } from '@creditgate/shared';
+import { AppError, idPatterns, USER_EXISTS_MESSAGE, validationError } from '@creditgate/shared';
 import type { AlertSettings } from '../alerts/alert-settings';
 import type { AuditEntry } from '../audit/audit.model';
 import { auditPut } from '../audit/audit.repository';
@@ -81,7 +81,7 @@ export async function createTenantWithAdminReservation(
       throw validationError([{ field: 'planId', message: 'does not match any plan' }]);
     }
     if (codes?.[2] === 'ConditionalCheckFailed') {
-      throw new AppError('USER_EXISTS', 'A user with this email already exists', { cause: error });
+      throw new AppError('USER_EXISTS', USER_EXISTS_MESSAGE, { cause: error });
     }
     throw error;
   }

@@ -1,4 +1,4 @@
-import { AppError, type Role, validationError } from '@creditgate/shared';
+import { AppError, type Role, USER_EXISTS_MESSAGE, validationError } from '@creditgate/shared';
 import type { Actor } from '../audit/audit.model';
 import { newAuditEntry } from '../audit/audit.repository';
 import { createCognitoUser, deleteCognitoUser } from '../identity/cognito.repository';
@@ -117,7 +117,7 @@ export async function sendInvitationToOutbox(input: {
 function toInvitationError(error: unknown): unknown {
   const name = (error as Error)?.name;
   if (name === 'UsernameExistsException') {
-    return new AppError('USER_EXISTS', 'A user with this email already exists', { cause: error });
+    return new AppError('USER_EXISTS', USER_EXISTS_MESSAGE, { cause: error });
   }
   if (name === 'InvalidParameterException') {
     return validationError([{ field: 'email', message: 'was rejected by the identity provider' }]);

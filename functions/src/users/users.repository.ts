@@ -4,7 +4,7 @@ import {
   type TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { AppError, type Role, type TenantStatus } from '@creditgate/shared';
+import { AppError, type Role, type TenantStatus, USER_EXISTS_MESSAGE } from '@creditgate/shared';
 import type { AuditEntry } from '../audit/audit.model';
 import { auditPut } from '../audit/audit.repository';
 import type { LedgerEntry } from '../credits/ledger.model';
@@ -141,7 +141,7 @@ export async function reserveInvitation(input: {
     const codes = cancellationCodes(error);
     if (codes?.[0] === 'ConditionalCheckFailed') {
       // The message must not reveal which tenant has the email.
-      throw new AppError('USER_EXISTS', 'A user with this email already exists', { cause: error });
+      throw new AppError('USER_EXISTS', USER_EXISTS_MESSAGE, { cause: error });
     }
     if (codes?.[1] === 'ConditionalCheckFailed') {
       throw new AppError('SEAT_LIMIT_REACHED', 'The plan has no free seat for another user', {

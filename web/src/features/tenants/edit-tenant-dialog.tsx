@@ -87,7 +87,7 @@ export function EditTenantDialog({ tenant, plans, onSaved }: EditTenantDialogPro
         <FormField
           label="Credit limit"
           required
-          helperText={`The most unspent credits the tenant may hold. Pool now ${formatCredits(tenant.poolBalance)}.`}
+          helperText={limitHelperText(parseCreditAmount(creditLimit), tenant.poolBalance)}
           errorText={
             isLimitInvalid ? INVALID_CREDIT_AMOUNT_MESSAGE : submit.error?.messageFor('creditLimit')
           }
@@ -102,4 +102,16 @@ export function EditTenantDialog({ tenant, plans, onSaved }: EditTenantDialogPro
       </Stack>
     </FormDialog>
   );
+}
+
+/**
+ * Explains the credit limit, and warns when the new limit is below what the pool already
+ * holds: grants then fail until spending brings the tenant's unspent credits below it.
+ */
+function limitHelperText(limit: number | undefined, poolBalance: number): string {
+  const pool = formatCredits(poolBalance);
+  if (limit !== undefined && limit < poolBalance) {
+    return `The pool already holds ${pool}, more than this limit. No credits are taken back, but grants fail until the tenant's unspent credits fall below the limit.`;
+  }
+  return `The most unspent credits the tenant may hold. Pool now ${pool}.`;
 }

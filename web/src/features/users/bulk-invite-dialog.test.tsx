@@ -14,7 +14,8 @@ const results: BatchInviteResult[] = [
   {
     email: 'taken@example.test',
     result: 'exists',
-    message: 'A user with this email already exists',
+    message:
+      'This email already has a Creditgate account, in this tenant or another. Invite another address for the person.',
   },
   { email: 'not-an-email', result: 'invalid', message: 'email: must be a valid email address' },
   { email: 'late@example.test', result: 'seat_limit', message: 'The plan has no seat left' },
@@ -46,7 +47,7 @@ describe('BulkInviteDialog', () => {
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((row) => row.textContent)).toEqual([
       'ana@example.testInvited',
-      'taken@example.testAlready existsA user with this email already exists',
+      'taken@example.testAlready existsThis email already has a Creditgate account, in this tenant or another. Invite another address for the person.',
       'not-an-emailInvalidemail: must be a valid email address',
       'late@example.testNo seat leftThe plan has no seat left',
     ]);

@@ -29,7 +29,11 @@ describe('InviteUserForm', () => {
     const user = userEvent.setup();
     const inviteUser = vi.fn(async () => {
       throw parseErrorBody(409, {
-        error: { code: 'USER_EXISTS', message: 'A user with this email already exists' },
+        error: {
+          code: 'USER_EXISTS',
+          message:
+            'This email already has a Creditgate account, in this tenant or another. Invite another address for the person.',
+        },
       });
     });
     const onInvited = vi.fn();
@@ -42,7 +46,7 @@ describe('InviteUserForm', () => {
 
     expect(await screen.findByRole('alert')).toHaveProperty(
       'textContent',
-      'A user with this email already exists',
+      'This email already has a Creditgate account, in this tenant or another. Invite another address for the person.',
     );
     expect(onInvited).not.toHaveBeenCalled();
   });
