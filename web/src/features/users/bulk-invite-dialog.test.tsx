@@ -17,7 +17,7 @@ const results: BatchInviteResult[] = [
     message:
       'This email already has a Creditgate account, in this tenant or another. Invite another address for the person.',
   },
-  { email: 'not-an-email', result: 'invalid', message: 'email: must be a valid email address' },
+  { email: 'odd@example.test', result: 'invalid', message: 'email: must be a valid email address' },
   { email: 'late@example.test', result: 'seat_limit', message: 'The plan has no seat left' },
 ];
 
@@ -38,7 +38,7 @@ describe('BulkInviteDialog', () => {
     const dialog = await openDialog(user);
     await user.click(within(dialog).getByRole('textbox', { name: 'Users' }));
     await user.paste(
-      'email,role\nAna@Example.test,User\ntaken@example.test\nnot-an-email\nlate@example.test,TenantAdmin',
+      'email,role\nAna@Example.test,User\ntaken@example.test\nodd@example.test\nlate@example.test,TenantAdmin',
     );
     expect(within(dialog).getByText('4 rows to invite')).toBeTruthy();
     await user.click(within(dialog).getByRole('button', { name: 'Send invitations' }));
@@ -48,17 +48,38 @@ describe('BulkInviteDialog', () => {
     expect(rows.map((row) => row.textContent)).toEqual([
       'ana@example.testInvited',
       'taken@example.testAlready existsThis email already has a Creditgate account, in this tenant or another. Invite another address for the person.',
-      'not-an-emailInvalidemail: must be a valid email address',
+      'odd@example.testInvalidemail: must be a valid email address',
       'late@example.testNo seat leftThe plan has no seat left',
     ]);
     expect(screen.getByText('1 of 4 rows invited.')).toBeTruthy();
     expect(inviteUsers).toHaveBeenCalledWith(TENANT_ID, [
       { email: 'ana@example.test', role: 'User' },
       { email: 'taken@example.test', role: 'User' },
-      { email: 'not-an-email', role: 'User' },
+      { email: 'odd@example.test', role: 'User' },
       { email: 'late@example.test', role: 'TenantAdmin' },
     ]);
     expect(onInvited).toHaveBeenCalledWith(results);
+  });
+
+  it('sends nothing while a line is wrong', async () => {
+    const user = userEvent.setup();
+    const inviteUsers = vi.fn(async () => ({ results }));
+    renderWithProviders(<BulkInviteDialog tenantId={TENANT_ID} onInvited={vi.fn()} />, {
+      api: { inviteUsers },
+    });
+
+    const dialog = await openDialog(user);
+    await user.click(within(dialog).getByRole('textbox', { name: 'Users' }));
+    await user.paste('ana@example.test\nnot-an-email,Owner');
+    await user.click(within(dialog).getByRole('button', { name: 'Send invitations' }));
+
+    expect(
+      await within(dialog).findByText(
+        'Fix these lines before sending. Line 2: "not-an-email" is not an email address. ' +
+          'Line 2: the role "Owner" is not User or TenantAdmin.',
+      ),
+    ).toBeTruthy();
+    expect(inviteUsers).not.toHaveBeenCalled();
   });
 
   it('reads a chosen CSV file', async () => {

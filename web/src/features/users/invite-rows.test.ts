@@ -41,14 +41,26 @@ describe('parseInviteRows', () => {
     ]);
   });
 
-  it('sends an unknown role as typed', () => {
-    const parsed = parseInviteRows('ana@example.test,Owner\nnot-an-email');
+  it('names each line that cannot be sent', () => {
+    const parsed = parseInviteRows(
+      'email,role\nana@example.test,Owner\n\nnot-an-email\nbo@example.test\nANA@example.test',
+    );
 
-    expect(parsed.isValid).toBe(true);
-    expect(parsed.rows).toEqual([
-      { email: 'ana@example.test', role: 'Owner' },
-      { email: 'not-an-email', role: 'User' },
-    ]);
+    expect(parsed.isValid).toBe(false);
+    expect(parsed).toHaveProperty(
+      'message',
+      'Fix these lines before sending. Line 2: the role "Owner" is not User or TenantAdmin. ' +
+        'Line 4: "not-an-email" is not an email address. ' +
+        'Line 6: ana@example.test is already on line 2.',
+    );
+  });
+
+  it('counts problems beyond the first five', () => {
+    const text = Array.from({ length: 7 }, (_, index) => `bad-${index}`).join('\n');
+
+    const parsed = parseInviteRows(text);
+
+    expect(parsed).toHaveProperty('message', expect.stringMatching(/Line 5: .* And 2 more\.$/));
   });
 
   it('rejects text without rows', () => {
