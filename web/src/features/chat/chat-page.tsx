@@ -37,8 +37,7 @@ export function ChatPage() {
   const [model, setModel] = useState('');
   const { messages, isStreaming } = chat;
 
-  // The session reads the user record again after each call, so this balance is exact.
-  const { balance } = me;
+  const balance = chat.receiptBalance ?? me.balance;
 
   // Embedding models answer only /v1/embeddings, so the chat offers the others.
   const modelIds = (models.data?.data.map((entry) => entry.id) ?? []).filter(

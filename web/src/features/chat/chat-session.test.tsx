@@ -6,6 +6,7 @@ import { Provider } from '../../components/ui/provider';
 import type { ApiClient } from '../../lib/api-client';
 import { ApiContext } from '../../lib/api-context';
 import { parseErrorBody } from '../../lib/api-error';
+import { createMe } from '../../test/render';
 import { AuthContext, type AuthContextValue } from '../auth/auth-provider';
 import { ChatSessionProvider, useChatSession } from './chat-session';
 
@@ -29,7 +30,10 @@ function streamedReply(parts: string[], signal?: AbortSignal, holdOpen = false):
 
 function renderSession(api: Partial<ApiClient>) {
   const refreshMe = vi.fn(async () => undefined);
-  const auth = { refreshMe } as unknown as AuthContextValue;
+  const auth = {
+    refreshMe,
+    state: { status: 'signedIn', me: createMe({ balance: 100 }) },
+  } as unknown as AuthContextValue;
   const wrapper = ({ children }: { children: ReactNode }) => (
     <Provider>
       <AuthContext.Provider value={auth}>
@@ -71,7 +75,23 @@ describe('ChatSessionProvider', () => {
       receipt: { requestId: 'req_01', cost: 3, balance: 97 },
     });
     expect(result.current.isStreaming).toBe(false);
-    expect(refreshMe).toHaveBeenCalled();
+    // The settlement runs after the last byte, so the record is read later, not at once.
+    expect(result.current.receiptBalance).toBe(97);
+    expect(refreshMe).not.toHaveBeenCalled();
+  });
+
+  it('reads the record at once after a failed call', async () => {
+    const startChatStream = vi.fn(async () => {
+      throw parseErrorBody(402, {
+        error: { code: 'INSUFFICIENT_CREDITS', message: 'Not enough credits' },
+      });
+    });
+    const { result, refreshMe } = renderSession({ startChatStream });
+
+    await act(() => result.current.send('m', 'hi'));
+
+    expect(refreshMe).toHaveBeenCalledTimes(1);
+    expect(result.current.receiptBalance).toBeNull();
   });
 
   it('sends the history with the next message', async () => {

@@ -2,7 +2,7 @@ import { createContext, type ReactNode, useContext, useEffect, useRef, useState 
 import type { ApiClient, ChatMessage } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
 import { toApiError } from '../../lib/api-error';
-import { useAuth } from '../auth/use-auth';
+import { useAuth, useMe } from '../auth/use-auth';
 import { readChatStream } from './chat-stream';
 import type { ConversationMessage } from './message-list';
 
@@ -10,6 +10,12 @@ import type { ConversationMessage } from './message-list';
 export interface ChatSession {
   messages: ConversationMessage[];
   isStreaming: boolean;
+  /**
+   * The balance from the last reply's receipt, until the user record is read again. The
+   * server settles a call after its last byte, so a read right after the reply could still
+   * see the hold, while the receipt already has the settled balance.
+   */
+  receiptBalance: number | null;
   /** Sends `text` to `model` with the conversation so far, and streams the reply into it. */
   send: (model: string, text: string) => Promise<void>;
   /** Stops the reply that is streaming. The part already delivered is charged. */
@@ -21,6 +27,9 @@ export interface ChatSession {
 }
 
 const ChatSessionContext = createContext<ChatSession | null>(null);
+
+/** How long after a receipt the user record is read again, once the settlement is done. */
+const REFRESH_AFTER_RECEIPT_MS = 2_000;
 
 /** Attempts and spacing of the ledger lookup for the cost of a stopped reply. */
 const STOPPED_COST_ATTEMPTS = 4;
@@ -34,13 +43,29 @@ const STOPPED_COST_DELAY_MS = 500;
 export function ChatSessionProvider({ children }: { children: ReactNode }) {
   const api = useApi();
   const { refreshMe } = useAuth();
+  const me = useMe();
   const [messages, setMessages] = useState<ConversationMessage[]>([]);
   const [isStreaming, setStreaming] = useState(false);
+  const [receiptBalance, setReceiptBalance] = useState<number | null>(null);
   const abortRef = useRef<AbortController | null>(null);
+  const refreshTimerRef = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
 
-  useEffect(() => () => abortRef.current?.abort(), []);
+  useEffect(
+    () => () => {
+      abortRef.current?.abort();
+      clearTimeout(refreshTimerRef.current);
+    },
+    [],
+  );
+  // A newer read of the user record is exact, and includes calls from other tabs and tools.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `me` changes on each read.
+  useEffect(() => setReceiptBalance(null), [me]);
+
+  const refreshMeQuietly = () => {
+    refreshMe().catch(() => undefined);
+  };
 
   const updateReply = (id: string, update: (message: ConversationMessage) => ConversationMessage) =>
     setMessages((current) =>
@@ -66,7 +91,9 @@ export function ChatSessionProvider({ children }: { children: ReactNode }) {
     setStreaming(true);
     const controller = new AbortController();
     abortRef.current = controller;
+    clearTimeout(refreshTimerRef.current);
     let requestId: string | null = null;
+    let hasReceipt = false;
 
     try {
       const response = await api.startChatStream(model, history, controller.signal);
@@ -81,6 +108,10 @@ export function ChatSessionProvider({ children }: { children: ReactNode }) {
         receipt: result.receipt,
         errorMessage: result.error?.message,
       }));
+      if (result.receipt) {
+        hasReceipt = true;
+        setReceiptBalance(result.receipt.balance);
+      }
     } catch (reason) {
       const isStopped = controller.signal.aborted;
       updateReply(replyId, (reply) => ({
@@ -96,8 +127,10 @@ export function ChatSessionProvider({ children }: { children: ReactNode }) {
     } finally {
       abortRef.current = null;
       setStreaming(false);
-      // The receipt's balance can miss calls running in other tabs, but the user record is exact.
-      refreshMe().catch(() => undefined);
+      // The user record is exact and counts calls from other tabs, once this call has settled.
+      if (hasReceipt)
+        refreshTimerRef.current = setTimeout(refreshMeQuietly, REFRESH_AFTER_RECEIPT_MS);
+      else refreshMeQuietly();
     }
   };
 
@@ -114,6 +147,7 @@ export function ChatSessionProvider({ children }: { children: ReactNode }) {
   const value: ChatSession = {
     messages,
     isStreaming,
+    receiptBalance,
     send,
     stop: () => abortRef.current?.abort(),
     retry,
