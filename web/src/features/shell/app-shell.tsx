@@ -20,9 +20,30 @@ export function AppShell({ children }: AppShellProps) {
 
   return (
     <Box minHeight="100dvh">
+      {/* Lets keyboard users jump past the navigation; shown only while it has focus. */}
+      <Box
+        asChild
+        position="absolute"
+        zIndex="skipNav"
+        top="2"
+        insetStart="2"
+        paddingX="3"
+        paddingY="2"
+        bg="bg"
+        borderWidth="1px"
+        borderRadius="l2"
+        textStyle="sm"
+        transform="translateY(-200%)"
+        _focusVisible={{ transform: 'none' }}
+      >
+        <a href="#main">Skip to content</a>
+      </Box>
       <Box as="header" bg="bg" borderBottomWidth="1px" position="sticky" top="0" zIndex="sticky">
         <Container maxWidth="6xl">
-          {/* Below md the navigation wraps onto a second row, so sign-out stays on screen. */}
+          {/*
+            Below md the navigation takes a row of its own and wraps, so sign-out and every
+            page stay on screen.
+          */}
           <Flex minHeight="14" align="center" columnGap="6" wrap="wrap">
             <ProductMark />
             <HStack
@@ -33,7 +54,8 @@ export function AppShell({ children }: AppShellProps) {
               width={{ base: 'full', md: 'auto' }}
               flex={{ md: '1' }}
               paddingBottom={{ base: '2', md: '0' }}
-              overflowX="auto"
+              wrap={{ base: 'wrap', md: 'nowrap' }}
+              overflowX={{ md: 'auto' }}
             >
               {navigationByRole[me.role].map((item) => (
                 <Button key={item.path} asChild variant="ghost" size="sm" paddingX="2">
@@ -76,7 +98,7 @@ export function AppShell({ children }: AppShellProps) {
           </Flex>
         </Container>
       </Box>
-      <Container as="main" maxWidth="6xl" paddingY="8">
+      <Container as="main" id="main" tabIndex={-1} maxWidth="6xl" paddingY="8" outline="none">
         {children}
       </Container>
     </Box>

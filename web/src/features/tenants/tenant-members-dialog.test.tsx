@@ -136,6 +136,51 @@ describe('TenantMembersDialog', () => {
     expect(alert.textContent).toContain('The user has never signed in');
   });
 
+  it('resends an invitation', async () => {
+    const user = userEvent.setup();
+    const listUsers = vi.fn(async () => ({ items: [admin, invited], nextCursor: null }));
+    const resendInvitation = vi.fn(async () => ({
+      ...invited,
+      invitedAt: '2026-12-05T09:00:00.000Z',
+    }));
+    renderDialog({ listUsers, resendInvitation });
+
+    const dialog = await openDialog(user);
+    expect(
+      within(dialog).queryByRole('button', { name: 'Resend invitation to admin@example.test' }),
+    ).toBeNull();
+    await user.click(
+      await within(dialog).findByRole('button', {
+        name: 'Resend invitation to invited@example.test',
+      }),
+    );
+
+    await waitFor(() =>
+      expect(resendInvitation).toHaveBeenCalledWith(tenant.tenantId, invited.userId),
+    );
+    expect(within(dialog).queryByRole('alert')).toBeNull();
+  });
+
+  it('shows a failed resend', async () => {
+    const user = userEvent.setup();
+    const listUsers = vi.fn(async () => ({ items: [invited], nextCursor: null }));
+    const resendInvitation = vi.fn(async () => {
+      throw parseErrorBody(409, { error: { code: 'CONFLICT', message: 'The user signed in' } });
+    });
+    renderDialog({ listUsers, resendInvitation });
+
+    const dialog = await openDialog(user);
+    await user.click(
+      await within(dialog).findByRole('button', {
+        name: 'Resend invitation to invited@example.test',
+      }),
+    );
+
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain('The invitation was not sent');
+    expect(alert.textContent).toContain('The user signed in');
+  });
+
   it('loads more members on request', async () => {
     const user = userEvent.setup();
     const pages: Record<string, Page<TenantUser>> = {

@@ -8,8 +8,10 @@ import { StatusBadge } from '../../components/ui/status-badge';
 import { toaster } from '../../components/ui/toaster';
 import type { Tenant, TenantUser } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
+import { type ApiError, toApiError } from '../../lib/api-error';
 import { formatRole } from '../../lib/format';
 import { usePagedList } from '../../lib/use-paged-list';
+import { useSubmit } from '../../lib/use-request';
 import { ResetMfaWarning } from '../users/reset-mfa-warning';
 import { availableUserActions } from '../users/user-actions';
 
@@ -20,7 +22,8 @@ export interface TenantMembersDialogProps {
 /**
  * Renders a "Members" button that lists a tenant's members for a SuperAdmin, who can reset a
  * member's two-step verification there, such as for a tenant whose only admin lost their
- * authenticator app. The tenant's admins manage everything else on their own Users page.
+ * authenticator app, and send an invitation again. The tenant's admins manage everything
+ * else on their own Users page.
  */
 export function TenantMembersDialog({ tenant }: TenantMembersDialogProps) {
   const [isOpen, setOpen] = useState(false);
@@ -65,6 +68,7 @@ export function TenantMembersDialog({ tenant }: TenantMembersDialogProps) {
 function MemberList({ tenantId }: { tenantId: string }) {
   const api = useApi();
   const members = usePagedList((cursor) => api.listUsers(tenantId, cursor), tenantId);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
 
   if (members.isLoading && members.items.length === 0) {
     return <LoadingRows label="Loading members" />;
@@ -72,6 +76,7 @@ function MemberList({ tenantId }: { tenantId: string }) {
   return (
     <Stack gap="4">
       <ErrorAlert error={members.error} />
+      <ErrorAlert error={actionError} title="The invitation was not sent" />
       {members.items.length === 0 && !members.error ? (
         <Text color="fg.muted">The tenant has no members.</Text>
       ) : (
@@ -95,6 +100,16 @@ function MemberList({ tenantId }: { tenantId: string }) {
                   </Table.Cell>
                   <Table.Cell textAlign="end">
                     <ResetMfaButton tenantId={tenantId} member={member} />
+                    <ResendInvitationButton
+                      tenantId={tenantId}
+                      member={member}
+                      onResent={(updated) =>
+                        members.updateItems((items) =>
+                          items.map((item) => (item.userId === updated.userId ? updated : item)),
+                        )
+                      }
+                      onError={setActionError}
+                    />
                   </Table.Cell>
                 </Table.Row>
               ))}
@@ -128,5 +143,48 @@ function ResetMfaButton({ tenantId, member }: { tenantId: string; member: Tenant
     >
       <ResetMfaWarning email={member.email} />
     </ConfirmButton>
+  );
+}
+
+interface ResendInvitationButtonProps {
+  tenantId: string;
+  member: TenantUser;
+  onResent: (member: TenantUser) => void;
+  /** Receives a failed attempt's error, and null when the next attempt starts. */
+  onError: (error: ApiError | null) => void;
+}
+
+/**
+ * Renders "Resend invitation" for members who never signed in, such as a tenant's first
+ * admin whose temporary password expired, else nothing.
+ */
+function ResendInvitationButton({
+  tenantId,
+  member,
+  onResent,
+  onError,
+}: ResendInvitationButtonProps) {
+  const api = useApi();
+  const resend = useSubmit(async () => {
+    onError(null);
+    try {
+      onResent(await api.resendInvitation(tenantId, member.userId));
+      toaster.create({ type: 'success', title: `Invitation sent again to ${member.email}` });
+    } catch (reason) {
+      onError(toApiError(reason));
+    }
+  });
+  if (!availableUserActions(member).includes('resend')) return null;
+
+  return (
+    <Button
+      size="xs"
+      variant="outline"
+      aria-label={`Resend invitation to ${member.email}`}
+      loading={resend.isPending}
+      onClick={() => void resend.run()}
+    >
+      Resend invitation
+    </Button>
   );
 }
