@@ -95,7 +95,11 @@ export function CreditAmountDialog(props: CreditAmountDialogProps) {
             name="amount"
             inputMode="numeric"
             value={amount}
-            onChange={(event) => setAmount(event.target.value)}
+            onChange={(event) => {
+              setAmount(event.target.value);
+              // A rejection of the last amount, such as an exceeded limit, no longer applies.
+              submit.clearError();
+            }}
           />
         </FormField>
         {props.renderFieldsAfter?.(submit.error)}

@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { Tenant } from '../../lib/api-client';
+import { parseErrorBody } from '../../lib/api-error';
 import { renderWithProviders } from '../../test/render';
 import { GrantCreditsDialog } from './grant-credits-dialog';
 
@@ -45,5 +46,30 @@ describe('GrantCreditsDialog', () => {
       { amount: 1000, reason: 'Top-up' },
       expect.any(String),
     );
+  });
+
+  it('clears a rejection once the amount changes', async () => {
+    const user = userEvent.setup();
+    const grantCredits = vi.fn(async () => {
+      throw parseErrorBody(409, {
+        error: { code: 'CREDIT_LIMIT_EXCEEDED', message: 'Above the credit limit' },
+      });
+    });
+    renderWithProviders(<GrantCreditsDialog tenant={tenant} onGranted={vi.fn()} />, {
+      api: { grantCredits },
+    });
+
+    await user.click(screen.getByRole('button', { name: 'Grant credits to Acme' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Grant credits to Acme' });
+    await user.type(within(dialog).getByLabelText(/^Amount/), '900000');
+    await user.type(within(dialog).getByLabelText(/^Reason/), 'Top-up');
+    await user.click(within(dialog).getByRole('button', { name: 'Grant' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toContain(
+      'Above the credit limit',
+    );
+
+    await user.type(within(dialog).getByLabelText(/^Amount/), '{Backspace}');
+
+    expect(within(dialog).queryByRole('alert')).toBeNull();
   });
 });

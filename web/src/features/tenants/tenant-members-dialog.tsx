@@ -14,6 +14,7 @@ import { usePagedList } from '../../lib/use-paged-list';
 import { useSubmit } from '../../lib/use-request';
 import { ResetMfaWarning } from '../users/reset-mfa-warning';
 import { availableUserActions } from '../users/user-actions';
+import { sortByEmail } from '../users/user-table';
 
 export interface TenantMembersDialogProps {
   tenant: Tenant;
@@ -91,7 +92,7 @@ function MemberList({ tenantId }: { tenantId: string }) {
               </Table.Row>
             </Table.Header>
             <Table.Body>
-              {members.items.map((member) => (
+              {sortByEmail(members.items).map((member) => (
                 <Table.Row key={member.userId}>
                   <Table.Cell fontWeight="medium">{member.email}</Table.Cell>
                   <Table.Cell>{formatRole(member.role)}</Table.Cell>

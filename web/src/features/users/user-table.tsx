@@ -18,8 +18,8 @@ export interface UserTableProps {
 }
 
 /**
- * Lists the tenant's users with their role, status, invitation time and credits, each with
- * a "Credits" button and an "Actions" menu.
+ * Lists the tenant's users in email order with their role, status, invitation time and
+ * credits, each with a "Credits" button and an "Actions" menu.
  */
 export function UserTable(props: UserTableProps) {
   const { tenantId, users } = props;
@@ -42,7 +42,7 @@ export function UserTable(props: UserTableProps) {
           </Table.Row>
         </Table.Header>
         <Table.Body>
-          {users.map((user) => (
+          {sortByEmail(users).map((user) => (
             <Table.Row key={user.userId}>
               <Table.Cell fontWeight="medium">
                 {user.email}
@@ -95,6 +95,14 @@ export function UserTable(props: UserTableProps) {
       </Table.Root>
     </Table.ScrollArea>
   );
+}
+
+/**
+ * Returns the users in email order. The API lists them in id order, which means nothing to a
+ * reader. Members of a later page take their places among those already shown.
+ */
+export function sortByEmail<T extends { email: string }>(users: T[]): T[] {
+  return [...users].sort((first, second) => first.email.localeCompare(second.email, 'en'));
 }
 
 /** Returns the later of two ISO 8601 times, or null when both are missing. */

@@ -62,6 +62,23 @@ function renderPage(overrides: RenderOptions = {}) {
 }
 
 describe('UsersPage', () => {
+  it('lists members in email order', async () => {
+    const zed = member({
+      userId: '5c1f7c2e-4b8a-4d3e-9f6a-1b2c3d4e5f60',
+      email: 'zed@example.test',
+    });
+    renderPage({
+      api: { listUsers: vi.fn(async () => ({ items: [zed, worker, admin], nextCursor: null })) },
+    });
+
+    const table = await screen.findByRole('table', { name: 'Users' });
+    const emails = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => row.textContent?.match(/^[^@]+@example\.test/)?.[0]);
+    expect(emails).toEqual(['admin@example.test', 'worker@example.test', 'zed@example.test']);
+  });
+
   it('shows the latest AI call as last activity', async () => {
     renderPage();
 
