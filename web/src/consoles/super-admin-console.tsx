@@ -1,13 +1,13 @@
-import { Navigate, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { PlatformKeyPage } from '../features/ai-key/platform-key-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { PlatformOverviewPage } from '../features/overview/platform-overview-page';
 import { PlansPage } from '../features/plans/plans-page';
 import { PricesPage } from '../features/prices/prices-page';
-import { homePathFor } from '../features/shell/home-path';
+import { ConsoleFallback } from '../features/shell/console-fallback';
 import { TenantsPage } from '../features/tenants/tenants-page';
 
-/** Renders the SuperAdmin's screens, loaded as a chunk of their own. Unknown paths lead home. */
+/** Renders the SuperAdmin's screens, loaded as a chunk of their own. */
 export default function SuperAdminConsole() {
   return (
     <Routes>
@@ -17,7 +17,7 @@ export default function SuperAdminConsole() {
       <Route path="/prices" element={<PricesPage />} />
       <Route path="/ai-key" element={<PlatformKeyPage />} />
       <Route path="/audit" element={<AuditPage />} />
-      <Route path="*" element={<Navigate to={homePathFor('SuperAdmin')} replace />} />
+      <Route path="*" element={<ConsoleFallback />} />
     </Routes>
   );
 }

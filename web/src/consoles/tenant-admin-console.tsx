@@ -1,4 +1,4 @@
-import { Navigate, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { ApiTokensPage } from '../features/api-tokens/api-tokens-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { ChatPage } from '../features/chat/chat-page';
@@ -6,11 +6,11 @@ import { ChatSessionProvider } from '../features/chat/chat-session';
 import { CreditRequestsPage } from '../features/credit-requests/credit-requests-page';
 import { TenantOverviewPage } from '../features/overview/tenant-overview-page';
 import { TenantSettingsPage } from '../features/settings/tenant-settings-page';
-import { homePathFor } from '../features/shell/home-path';
+import { ConsoleFallback } from '../features/shell/console-fallback';
 import { TenantUsagePage } from '../features/usage/tenant-usage-page';
 import { UsersPage } from '../features/users/users-page';
 
-/** Renders the TenantAdmin's screens, loaded as a chunk of their own. Unknown paths lead home. */
+/** Renders the TenantAdmin's screens, loaded as a chunk of their own. */
 export default function TenantAdminConsole() {
   return (
     <ChatSessionProvider>
@@ -23,7 +23,7 @@ export default function TenantAdminConsole() {
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/chat" element={<ChatPage />} />
         <Route path="/api-tokens" element={<ApiTokensPage />} />
-        <Route path="*" element={<Navigate to={homePathFor('TenantAdmin')} replace />} />
+        <Route path="*" element={<ConsoleFallback />} />
       </Routes>
     </ChatSessionProvider>
   );
