@@ -1,4 +1,4 @@
-import type { TenantUser } from '../lib/api-client';
+import type { Tenant, TenantUser } from '../lib/api-client';
 
 /**
  * Returns an active member of the test tenant who has not signed in yet, with any fields
@@ -18,6 +18,22 @@ export function createTenantUser(fields: Partial<TenantUser> = {}): TenantUser {
     invitedAt: '2026-12-04T10:15:00.000Z',
     activatedAt: null,
     lastActiveAt: null,
+    ...fields,
+  };
+}
+
+/** Returns an active test tenant named Acme, with any fields replaced. */
+export function createTenant(fields: Partial<Tenant> = {}): Tenant {
+  return {
+    tenantId: 'tnt_01J00000000000000000000001',
+    name: 'Acme',
+    planId: 'pln_01J00000000000000000000000',
+    status: 'ACTIVE',
+    creditLimit: 100_000,
+    poolBalance: 8_000,
+    seatsUsed: 3,
+    createdAt: '2026-12-01T00:00:00.000Z',
+    updatedAt: '2026-12-01T00:00:00.000Z',
     ...fields,
   };
 }

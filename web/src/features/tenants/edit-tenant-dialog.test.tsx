@@ -2,21 +2,12 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { Plan, Tenant } from '../../lib/api-client';
+import type { Plan } from '../../lib/api-client';
+import { createTenant } from '../../test/factories';
 import { renderWithProviders } from '../../test/render';
 import { EditTenantDialog } from './edit-tenant-dialog';
 
-const tenant: Tenant = {
-  tenantId: 'tnt_01J00000000000000000000001',
-  name: 'Acme',
-  planId: 'pln_01J00000000000000000000000',
-  status: 'ACTIVE',
-  creditLimit: 100_000,
-  poolBalance: 51_000,
-  seatsUsed: 3,
-  createdAt: '2026-12-01T00:00:00.000Z',
-  updatedAt: '2026-12-01T00:00:00.000Z',
-};
+const tenant = createTenant({ poolBalance: 51_000 });
 
 describe('EditTenantDialog', () => {
   it('warns about a limit below the pool', async () => {

@@ -2,22 +2,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { Tenant } from '../../lib/api-client';
 import { parseErrorBody } from '../../lib/api-error';
+import { createTenant } from '../../test/factories';
 import { renderWithProviders } from '../../test/render';
 import { GrantCreditsDialog } from './grant-credits-dialog';
 
-const tenant: Tenant = {
-  tenantId: 'tnt_01J00000000000000000000001',
-  name: 'Acme',
-  planId: 'pln_01J00000000000000000000000',
-  status: 'ACTIVE',
-  creditLimit: 100_000,
-  poolBalance: 8_000,
-  seatsUsed: 3,
-  createdAt: '2026-12-01T00:00:00.000Z',
-  updatedAt: '2026-12-01T00:00:00.000Z',
-};
+const tenant = createTenant();
 
 describe('GrantCreditsDialog', () => {
   it('requires a reason before sending', async () => {
