@@ -55,7 +55,11 @@ describe('PricesPage', () => {
     await user.click(screen.getByRole('button', { name: 'Save prices' }));
 
     expect((await screen.findByRole('alert')).textContent).toBe(
-      'Prices of gpt-4o-mini must be whole numbers from 0 to 100,000,000.',
+      'Input price of gpt-4o-mini must be a whole number from 0 to 100,000,000.',
+    );
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('Output price of gpt-4o-mini').hasAttribute('aria-invalid')).toBe(
+      false,
     );
     expect(updatePrices).not.toHaveBeenCalled();
   });

@@ -39,6 +39,8 @@ export function PricesPage() {
   const prices = useLoad(() => api.getPrices(), 'prices');
   const [rows, setRows] = useState<PriceRow[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  /** The cell that the problem names, marked invalid so that it is easy to find. */
+  const [invalidCell, setInvalidCell] = useState<{ key: string; field: PriceField | 'model' }>();
   const save = useSubmit(async (table: PriceTable) => {
     const saved = await api.updatePrices(table);
     prices.setData(() => saved);
@@ -71,6 +73,9 @@ export function PricesPage() {
       current.map((row) => (row.key === key ? { ...row, [field]: value } : row)),
     );
 
+  const isInvalid = (key: string, field: PriceField | 'model') =>
+    invalidCell?.key === key && invalidCell.field === field ? true : undefined;
+
   const handleSubmit = (event: FormEvent) => {
     event.preventDefault();
     const table: PriceTable = {};
@@ -78,28 +83,35 @@ export function PricesPage() {
       const model = row.model.trim();
       if (!MODEL_PATTERN.test(model)) {
         setProblem(`"${model}" is not a valid model id.`);
+        setInvalidCell({ key: row.key, field: 'model' });
         return;
       }
       if (table[model]) {
         setProblem(`${model} is listed twice.`);
+        setInvalidCell({ key: row.key, field: 'model' });
         return;
       }
       const values = priceFields.map((field) => Number(row[field.name]));
-      if (
-        values.some((value, index) => !isPrice(value, row[priceFields[index]?.name ?? 'input']))
-      ) {
+      const badIndex = values.findIndex(
+        (value, index) => !isPrice(value, row[priceFields[index]?.name ?? 'input']),
+      );
+      const badField = priceFields[badIndex];
+      if (badField) {
         setProblem(
-          `Prices of ${model} must be whole numbers from 0 to ${formatCredits(MAX_PRICE)}.`,
+          `${badField.label} price of ${model} must be a whole number from 0 to ${formatCredits(MAX_PRICE)}.`,
         );
+        setInvalidCell({ key: row.key, field: badField.name });
         return;
       }
       table[model] = { input: values[0] ?? 0, cachedInput: values[1] ?? 0, output: values[2] ?? 0 };
     }
     if (Object.keys(table).length === 0) {
       setProblem('Price at least one model.');
+      setInvalidCell(undefined);
       return;
     }
     setProblem(null);
+    setInvalidCell(undefined);
     void save.run(table);
   };
 
@@ -148,6 +160,7 @@ export function PricesPage() {
                           <Input
                             size="sm"
                             aria-label="Model id"
+                            aria-invalid={isInvalid(row.key, 'model')}
                             value={row.model}
                             onChange={(event) => update(row.key, 'model', event.target.value)}
                           />
@@ -158,6 +171,7 @@ export function PricesPage() {
                               size="sm"
                               inputMode="numeric"
                               aria-label={`${field.label} price of ${row.model || 'new model'}`}
+                              aria-invalid={isInvalid(row.key, field.name)}
                               value={row[field.name]}
                               onChange={(event) => update(row.key, field.name, event.target.value)}
                             />
