@@ -463,6 +463,8 @@ describe('consoles in the browser', () => {
       await page.goto(urlOf('/credit-requests'));
       await signInThroughUi(page, ADMIN_EMAIL, adminPassword);
       await page.getByRole('heading', { name: 'Credit requests', exact: true }).waitFor();
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      await nav.getByRole('link', { name: 'Requests 1 pending' }).waitFor();
       const row = tableRow('Credit requests', 'More experiments');
       await row.waitFor();
       await reviewPage('tenant-admin-credit-requests');
@@ -472,6 +474,9 @@ describe('consoles in the browser', () => {
       await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
       await dialog.waitFor({ state: 'hidden' });
       await row.waitFor({ state: 'detached' });
+      // The count is read on each page change.
+      await openFromNavigation('Users', 'Users');
+      await nav.getByRole('link', { name: 'Requests', exact: true }).waitFor();
 
       const after = await testStack().api(balanceBefore, 'GET', '/v1/me');
       expect(after.body.balance).toBe(before.body.balance + 1000);

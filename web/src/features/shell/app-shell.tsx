@@ -1,4 +1,13 @@
-import { Badge, Box, Button, Container, Flex, HStack, Text } from '@chakra-ui/react';
+import {
+  Badge,
+  Box,
+  Button,
+  Container,
+  Flex,
+  HStack,
+  Text,
+  VisuallyHidden,
+} from '@chakra-ui/react';
 import type { ReactNode } from 'react';
 import { NavLink, useNavigate } from 'react-router';
 import { ColorModeButton } from '../../components/ui/color-mode-button';
@@ -7,6 +16,10 @@ import { useAuth, useMe } from '../auth/use-auth';
 import { SECURITY_PATH } from '../security/security-path';
 import { navigationByRole } from './home-path';
 import { ProductMark } from './product-mark';
+import { usePendingRequestCount } from './use-pending-request-count';
+
+/** The page where TenantAdmins decide credit requests. Its nav item shows the pending count. */
+const CREDIT_REQUESTS_PATH = '/credit-requests';
 
 export interface AppShellProps {
   children: ReactNode;
@@ -17,6 +30,7 @@ export function AppShell({ children }: AppShellProps) {
   const me = useMe();
   const { signOut } = useAuth();
   const navigate = useNavigate();
+  const pendingRequests = usePendingRequestCount();
 
   return (
     <Box minHeight="100dvh">
@@ -64,6 +78,12 @@ export function AppShell({ children }: AppShellProps) {
                     style={({ isActive }) => ({ fontWeight: isActive ? 600 : 400 })}
                   >
                     {item.label}
+                    {item.path === CREDIT_REQUESTS_PATH && pendingRequests && (
+                      <Badge size="xs" colorPalette="orange" variant="solid" marginStart="1">
+                        {pendingRequests}
+                        <VisuallyHidden> pending</VisuallyHidden>
+                      </Badge>
+                    )}
                   </NavLink>
                 </Button>
               ))}
