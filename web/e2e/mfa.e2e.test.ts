@@ -55,9 +55,9 @@ async function enterCode(code: string, submitLabel: string): Promise<void> {
 }
 
 /** Returns the secret key that the Security page shows during setup, without its spaces. */
-async function readShownSecret(): Promise<string> {
-  const shown = await page.getByRole('textbox', { name: 'Secret key' }).inputValue();
-  return shown.replace(/\s/g, '');
+async function readSecretKey(): Promise<string> {
+  const secretKey = await page.getByRole('textbox', { name: 'Secret key' }).inputValue();
+  return secretKey.replace(/\s/g, '');
 }
 
 async function expectSignInWithoutCode(): Promise<void> {
@@ -111,7 +111,7 @@ describe('two-step verification in the browser', () => {
 
     await page.getByRole('button', { name: 'Set up authenticator app' }).click();
 
-    secret = await readShownSecret();
+    secret = await readSecretKey();
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     const qrCode = page.getByRole('img', { name: 'QR code for your authenticator app' });
     expect(await qrCode.locator('svg path').count()).toBeGreaterThan(0);
@@ -167,7 +167,7 @@ describe('two-step verification in the browser', () => {
   it('resets the app as SuperAdmin', async () => {
     await openSecurityPage();
     await page.getByRole('button', { name: 'Set up authenticator app' }).click();
-    secret = await readShownSecret();
+    secret = await readSecretKey();
     await enterCode(totpCode(secret), 'Verify and turn on');
     await page.getByText('Two-step verification is on').waitFor();
     await signOutThroughUi(page);

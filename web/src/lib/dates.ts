@@ -51,7 +51,7 @@ const RUN_OUT_HORIZON_DAYS = 365;
 
 /**
  * Formats a projected run-out day: the day within a year from `today`, else "More than a
- * year", because a burn rate measured over days says little about a date years away.
+ * year", because a burn rate measured over days predicts little about a date years away.
  */
 export function formatRunOutDay(day: string, today = todayUtc()): string {
   if (day > addDays(today, RUN_OUT_HORIZON_DAYS)) return 'More than a year';

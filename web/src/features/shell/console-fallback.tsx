@@ -13,7 +13,7 @@ const HOME_PATHS = new Set(['/', '/accept-invite', '/forgot-password']);
 /**
  * Renders what a console shows for a path it has no page for. The root and the session links
  * lead to the role's home page. Anything else, such as a mistyped URL or another role's page,
- * gets a "Page not found" page, which tells the member that the link was wrong.
+ * gets a "Page not found" page, so the member learns that the link was wrong.
  */
 export function ConsoleFallback() {
   const { role } = useMe();

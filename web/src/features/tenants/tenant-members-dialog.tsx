@@ -12,9 +12,9 @@ import { type ApiError, toApiError } from '../../lib/api-error';
 import { formatRole } from '../../lib/format';
 import { usePagedList } from '../../lib/use-paged-list';
 import { useSubmit } from '../../lib/use-request';
+import { sortByEmail } from '../users/member-order';
 import { ResetMfaWarning } from '../users/reset-mfa-warning';
 import { availableUserActions } from '../users/user-actions';
-import { sortByEmail } from '../users/user-table';
 
 export interface TenantMembersDialogProps {
   tenant: Tenant;

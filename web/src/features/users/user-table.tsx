@@ -2,6 +2,7 @@ import { HStack, Table, Text } from '@chakra-ui/react';
 import { StatusBadge } from '../../components/ui/status-badge';
 import type { TenantUser } from '../../lib/api-client';
 import { formatCredits, formatDateTime, formatRole } from '../../lib/format';
+import { sortByEmail } from './member-order';
 import { MoveCreditsDialog, type MoveCreditsDialogProps } from './move-credits-dialog';
 import { UserActionsMenu, type UserActionsMenuProps } from './user-actions-menu';
 
@@ -95,14 +96,6 @@ export function UserTable(props: UserTableProps) {
       </Table.Root>
     </Table.ScrollArea>
   );
-}
-
-/**
- * Returns the users in email order. The API lists them in id order, which means nothing to a
- * reader. Members of a later page take their places among those already shown.
- */
-export function sortByEmail<T extends { email: string }>(users: T[]): T[] {
-  return [...users].sort((first, second) => first.email.localeCompare(second.email, 'en'));
 }
 
 /** Returns the later of two ISO 8601 times, or null when both are missing. */
